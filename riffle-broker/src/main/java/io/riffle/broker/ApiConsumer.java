@@ -1,0 +1,47 @@
+package io.riffle.broker;
+
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The consume API's pull subscription on one output or failed stream: one message per call, acked when taken
+ * (a destructive read, as GlassFlow's consume is). Thread-safe.
+ */
+final class ApiConsumer implements AutoCloseable {
+    private static final Duration FETCH_WAIT = Duration.ofMillis(250);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final JetStreamSubscription sub;
+
+    ApiConsumer(JetStream js, String stream) throws IOException, JetStreamApiException {
+        this.sub = js.subscribe(null, PullSubscribeOptions.bind(stream, StreamNames.API));
+    }
+
+    /** The next message, not yet acked, or null when none waits. */
+    Message take() throws IOException, JetStreamApiException {
+        lock.lock();
+        try {
+            if (sub.getConsumerInfo().getNumPending() == 0) {
+                return null;
+            }
+            var msgs = sub.fetch(1, FETCH_WAIT);
+            return msgs.isEmpty() ? null : msgs.get(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sub.unsubscribe();
+        } catch (RuntimeException e) {
+            // the connection is gone already
+        }
+    }
+}

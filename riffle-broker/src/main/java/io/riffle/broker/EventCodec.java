@@ -1,0 +1,73 @@
+package io.riffle.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nats.client.Message;
+import io.riffle.core.RiffleException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** Encodes dead-letter envelopes and decodes consumed messages. */
+final class EventCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventCodec() {
+    }
+
+    static byte[] failureEnvelope(InputEvent source, String error, String traceback, long attempts) {
+        ObjectNode node = JSON.createObjectNode();
+        node.set("payload", parseOrText(source.data()));
+        node.put("error_details", error);
+        node.put("stack_trace", traceback);
+        node.put("attempts", attempts);
+        node.put("source_seq", source.sequence());
+        node.put("request_id", source.requestId());
+        node.put("receive_time", source.receiveTime().toString());
+        node.put("external_id", source.externalId());
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new RiffleException("cannot encode a dead letter", e);
+        }
+    }
+
+    static ConsumedEvent decodeFailed(Message msg) {
+        try {
+            var node = JSON.readTree(msg.getData());
+            var payload = node.get("payload");
+            return new ConsumedEvent(msg.metaData().streamSequence(),
+                payload == null ? null : JSON.writeValueAsBytes(payload), null, text(node, "request_id"),
+                instant(text(node, "receive_time"), msg), text(node, "external_id"), true,
+                text(node, "error_details"), text(node, "stack_trace"), node.path("attempts").asInt(1));
+        } catch (IOException e) {
+            throw new RiffleException("a dead letter is not valid JSON", e);
+        }
+    }
+
+    static ConsumedEvent decodeOutput(Message msg, byte[] inputPayload) {
+        var h = msg.getHeaders();
+        return new ConsumedEvent(msg.metaData().streamSequence(), inputPayload, msg.getData(),
+            JetStreamInputFeed.header(h, Headers.REQUEST_ID),
+            instant(JetStreamInputFeed.header(h, Headers.RECEIVE_TIME), msg),
+            JetStreamInputFeed.header(h, Headers.EXTERNAL_ID), false, null, null, 1);
+    }
+
+    private static JsonNode parseOrText(byte[] data) {
+        try {
+            return JSON.readTree(data);
+        } catch (IOException e) {
+            return JSON.getNodeFactory().textNode(new String(data, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        var v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Instant instant(String text, Message msg) {
+        return text == null ? msg.metaData().timestamp().toInstant() : Instant.parse(text);
+    }
+}

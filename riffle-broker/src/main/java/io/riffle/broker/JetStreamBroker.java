@@ -1,0 +1,397 @@
+package io.riffle.broker;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.riffle.core.BackpressureException;
+import io.riffle.core.NotFoundException;
+import io.riffle.core.RiffleException;
+import io.riffle.core.Tokens;
+import io.riffle.core.UnavailableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Riffle's use of NATS JetStream: per-pipeline input, output and failed streams, publish with idempotency, the
+ * consume API, runner feeds, result publishing, function logs and change announcements. Thread-safe.
+ */
+public final class JetStreamBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamBroker.class);
+    private final BrokerConfig config;
+    private final StreamNames names;
+    private final Connection nc;
+    private final JetStream js;
+    private final JetStreamManagement jsm;
+    private final StreamSetup setup;
+    private final FunctionLogReader logReader;
+    private final StreamGuard guard;
+    private final Map<String, ApiConsumer> apiConsumers = new ConcurrentHashMap<>();
+
+    private JetStreamBroker(BrokerConfig config, Connection nc) throws IOException, JetStreamApiException {
+        this.config = config;
+        this.names = new StreamNames(config.prefix());
+        this.nc = nc;
+        this.js = nc.jetStream();
+        this.jsm = nc.jetStreamManagement();
+        this.setup = new StreamSetup(jsm, config);
+        this.logReader = new FunctionLogReader(jsm, names);
+        this.guard = new StreamGuard(jsm);
+        setup.ensureLogsStream();
+    }
+
+    /**
+     * Connects (reconnecting forever after the first success) and creates the shared logs stream.
+     *
+     * @throws UnavailableException when NATS cannot be reached or has no JetStream
+     */
+    public static JetStreamBroker connect(BrokerConfig config) {
+        var options = Options.builder().servers(config.url().split(",")).connectionName("riffle")
+            .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5))
+            .errorListener(new QuietErrorListener()).build();
+        try {
+            return new JetStreamBroker(config, Nats.connect(options));
+        } catch (IOException | JetStreamApiException e) {
+            throw new UnavailableException("cannot use NATS JetStream at " + config.url() + ": " + e.getMessage()
+                + " (is nats-server running with -js?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while connecting to NATS", e);
+        }
+    }
+
+    public StreamNames names() {
+        return names;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** True while the connection to NATS is up. */
+    public boolean connected() {
+        return nc.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Creates (or updates to the current limits) the streams and durable consumers of a pipeline. Idempotent. */
+    public void createPipelineStreams(String pipelineId) {
+        try {
+            setup.ensurePipeline(pipelineId);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("creating the streams of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Deletes the streams of a pipeline and its log entries. Idempotent. */
+    public void deletePipelineStreams(String pipelineId) {
+        for (var suffix : List.of(":out", ":failed")) {
+            var consumer = apiConsumers.remove(pipelineId + suffix);
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
+        try {
+            setup.delete(pipelineId);
+            guard.forget(names.inStream(pipelineId));
+            guard.forget(names.outStream(pipelineId));
+            guard.forget(names.failedStream(pipelineId));
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("deleting the streams of pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * Publishes one event and returns once JetStream has stored it.
+     *
+     * @param idempotencyKey optional; a second publish with the same key within the dedupe window is not stored again
+     * @throws io.riffle.core.BackpressureException when the input stream is full
+     * @throws UnavailableException when JetStream does not acknowledge
+     */
+    public PublishOutcome publish(String pipelineId, byte[] event, String idempotencyKey, String externalId) {
+        var requestId = Tokens.newId();
+        try {
+            if (!guard.admit(names.inStream(pipelineId), config.maxInputBytes(), estimate(event))) {
+                throw full(pipelineId);
+            }
+            PublishAck ack = js.publish(names.inSubject(pipelineId), inputHeaders(requestId, externalId), event,
+                inputOptions(pipelineId, idempotencyKey));
+            return new PublishOutcome(ack.getSeqno(), requestId, ack.isDuplicate(), null);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("publishing to pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * Publishes many events with one round of acks. Each outcome says whether its event was stored; with a key
+     * prefix, event {@code i} gets the idempotency key {@code prefix:i}.
+     */
+    public List<PublishOutcome> publishBatch(String pipelineId, List<byte[]> events, String idempotencyKeyPrefix) {
+        var futures = new ArrayList<CompletableFuture<PublishAck>>(events.size());
+        var ids = new ArrayList<String>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            var requestId = Tokens.newId();
+            ids.add(requestId);
+            if (!admitInput(pipelineId, events.get(i))) {
+                futures.add(CompletableFuture.failedFuture(full(pipelineId)));
+                continue;
+            }
+            var key = idempotencyKeyPrefix == null ? null : idempotencyKeyPrefix + ":" + i;
+            futures.add(js.publishAsync(names.inSubject(pipelineId), inputHeaders(requestId, null), events.get(i),
+                inputOptions(pipelineId, key)));
+        }
+        var outcomes = new ArrayList<PublishOutcome>(events.size());
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                var ack = futures.get(i).get();
+                outcomes.add(new PublishOutcome(ack.getSeqno(), ids.get(i), ack.isDuplicate(), null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcomes.add(new PublishOutcome(0, ids.get(i), false, "interrupted"));
+            } catch (java.util.concurrent.ExecutionException e) {
+                var cause = e.getCause() instanceof Exception ex ? ex : e;
+                var message = cause instanceof RiffleException r ? r.getMessage()
+                    : Failures.wrap("publish", cause).getMessage();
+                outcomes.add(new PublishOutcome(0, ids.get(i), false, message));
+            }
+        }
+        return outcomes;
+    }
+
+    private boolean admitInput(String pipelineId, byte[] event) {
+        try {
+            return guard.admit(names.inStream(pipelineId), config.maxInputBytes(), estimate(event));
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("publishing to pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * True when results of about {@code bytes} fit into the pipeline's output stream now; runners wait otherwise.
+     */
+    public boolean admitResults(String pipelineId, long bytes) {
+        return admit(names.outStream(pipelineId), bytes);
+    }
+
+    /** True when dead letters of about {@code bytes} fit into the pipeline's failed stream now. */
+    public boolean admitFailures(String pipelineId, long bytes) {
+        return admit(names.failedStream(pipelineId), bytes);
+    }
+
+    private boolean admit(String stream, long bytes) {
+        try {
+            return guard.admit(stream, config.maxOutputBytes(), bytes);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("checking room in " + stream, e);
+        }
+    }
+
+    /** Stored size of a message: payload plus headers, subject and record overhead, generously. */
+    public static long estimate(byte[] payload) {
+        return payload.length + 320L;
+    }
+
+    private static BackpressureException full(String pipelineId) {
+        return new BackpressureException("the input stream of pipeline " + pipelineId
+            + " is full; nothing was stored, retry later (events are accepted again as the function drains it)", 1);
+    }
+
+    private Headers inputHeaders(String requestId, String externalId) {
+        var h = new Headers().put(io.riffle.broker.Headers.REQUEST_ID, requestId)
+            .put(io.riffle.broker.Headers.RECEIVE_TIME, Instant.now().toString());
+        if (externalId != null && !externalId.isBlank()) {
+            h.put(io.riffle.broker.Headers.EXTERNAL_ID, externalId);
+        }
+        return h;
+    }
+
+    private PublishOptions inputOptions(String pipelineId, String idempotencyKey) {
+        var b = PublishOptions.builder().expectedStream(names.inStream(pipelineId));
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            b.messageId(pipelineId + ":" + idempotencyKey);
+        }
+        return b.build();
+    }
+
+    /** Takes the next result of a pipeline (acked: a destructive read), with its input event. */
+    public Optional<ConsumedEvent> consumeOutput(String pipelineId) {
+        try {
+            var msg = apiConsumer(pipelineId, ":out", names.outStream(pipelineId)).take();
+            if (msg == null) {
+                return Optional.empty();
+            }
+            var seqText = JetStreamInputFeed.header(msg.getHeaders(), io.riffle.broker.Headers.SOURCE_SEQ);
+            var event = EventCodec.decodeOutput(msg, seqText == null ? null
+                : inputPayload(pipelineId, Long.parseLong(seqText)).orElse(null));
+            msg.ack();
+            return Optional.of(event);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("consuming results of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Takes the next dead letter of a pipeline (acked). */
+    public Optional<ConsumedEvent> consumeFailed(String pipelineId) {
+        try {
+            var msg = apiConsumer(pipelineId, ":failed", names.failedStream(pipelineId)).take();
+            if (msg == null) {
+                return Optional.empty();
+            }
+            var event = EventCodec.decodeFailed(msg);
+            msg.ack();
+            return Optional.of(event);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("consuming dead letters of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** The input event stored at {@code sequence}, if it has not aged out. */
+    public Optional<byte[]> inputPayload(String pipelineId, long sequence) {
+        try {
+            return Optional.of(jsm.getMessage(names.inStream(pipelineId), sequence).getData());
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() == 404) {
+                return Optional.empty();
+            }
+            throw Failures.wrap("reading input " + sequence + " of pipeline " + pipelineId, e);
+        } catch (IOException e) {
+            throw Failures.wrap("reading input " + sequence + " of pipeline " + pipelineId, e);
+        }
+    }
+
+    private ApiConsumer apiConsumer(String pipelineId, String suffix, String stream) {
+        return apiConsumers.computeIfAbsent(pipelineId + suffix, k -> {
+            try {
+                return new ApiConsumer(js, stream);
+            } catch (IOException | JetStreamApiException e) {
+                var wrapped = Failures.wrap("subscribing to " + stream, e);
+                throw wrapped instanceof NotFoundException ? new NotFoundException("pipeline " + pipelineId
+                    + " has no streams") : wrapped;
+            }
+        });
+    }
+
+    /** A runner's feed from the pipeline's shared durable consumer, buffering at most {@code prefetch} events. */
+    public InputFeed inputFeed(String pipelineId, int prefetch) {
+        try {
+            var ctx = js.getConsumerContext(names.inStream(pipelineId), StreamNames.RUNNER);
+            return new JetStreamInputFeed(ctx.iterate(ConsumeOptions.builder().batchSize(Math.max(prefetch, 1))
+                .expiresIn(5_000).build()));
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("subscribing to the input of pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * Publishes the {@code index}-th result of an input event, with message id {@code pipeline:seq:index}, so a
+     * redelivered event never produces a second copy within the dedupe window.
+     */
+    public CompletableFuture<PublishAck> publishResult(String pipelineId, InputEvent source, int index,
+                                                       byte[] result) {
+        var h = new Headers().put(io.riffle.broker.Headers.REQUEST_ID, nullToEmpty(source.requestId()))
+            .put(io.riffle.broker.Headers.RECEIVE_TIME, source.receiveTime().toString())
+            .put(io.riffle.broker.Headers.SOURCE_SEQ, Long.toString(source.sequence()));
+        if (source.externalId() != null) {
+            h.put(io.riffle.broker.Headers.EXTERNAL_ID, source.externalId());
+        }
+        var options = PublishOptions.builder().expectedStream(names.outStream(pipelineId))
+            .messageId(pipelineId + ":" + source.sequence() + ":" + index).build();
+        return js.publishAsync(names.outSubject(pipelineId), h, result, options);
+    }
+
+    /** Publishes a dead letter for an input event (message id {@code pipeline:seq:failed}). */
+    public CompletableFuture<PublishAck> publishFailure(String pipelineId, InputEvent source, String error,
+                                                        String traceback, long attempts) {
+        var options = PublishOptions.builder().expectedStream(names.failedStream(pipelineId))
+            .messageId(pipelineId + ":" + source.sequence() + ":failed").build();
+        return js.publishAsync(names.failedSubject(pipelineId), null,
+            EventCodec.failureEnvelope(source, error, traceback, attempts), options);
+    }
+
+    /** Appends one function log entry without waiting for the store's ack. */
+    public void appendLog(String pipelineId, byte[] entryJson) {
+        js.publishAsync(names.logsSubject(pipelineId), entryJson).exceptionally(e -> {
+            LOG.debug("pipeline {}: a log entry was not stored: {}", pipelineId, e.toString());
+            return null;
+        });
+    }
+
+    /** One page of a pipeline's function logs, oldest first. */
+    public LogPage readLogs(String pipelineId, LogQuery query) {
+        try {
+            return logReader.read(pipelineId, query);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("reading logs of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Stream and consumer counts of a pipeline. */
+    public PipelineStreamStats stats(String pipelineId) {
+        try {
+            var in = jsm.getStreamInfo(names.inStream(pipelineId)).getStreamState().getMsgCount();
+            var runner = jsm.getConsumerInfo(names.inStream(pipelineId), StreamNames.RUNNER);
+            var out = jsm.getStreamInfo(names.outStream(pipelineId)).getStreamState().getMsgCount();
+            var failed = jsm.getStreamInfo(names.failedStream(pipelineId)).getStreamState().getMsgCount();
+            return new PipelineStreamStats(in, runner.getNumPending(), runner.getNumAckPending(), out, failed);
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("reading stream state of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Tells every engine that a pipeline changed (core NATS, fire and forget). */
+    public void announce(String pipelineId) {
+        nc.publish(names.controlSubject(), pipelineId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Calls {@code listener} with the pipeline id of every announcement until the returned handle is closed. */
+    public AutoCloseable onAnnouncement(Consumer<String> listener) {
+        Dispatcher d = nc.createDispatcher(msg -> listener.accept(new String(msg.getData(), StandardCharsets.UTF_8)));
+        d.subscribe(names.controlSubject());
+        return () -> nc.closeDispatcher(d);
+    }
+
+    /** Waits until everything published so far has reached the server. */
+    public void flush(Duration timeout) {
+        try {
+            nc.flush(timeout);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new UnavailableException("NATS did not confirm a flush within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    @Override
+    public void close() {
+        apiConsumers.values().forEach(ApiConsumer::close);
+        apiConsumers.clear();
+        try {
+            nc.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            throw new RiffleException("closing the NATS connection failed", e);
+        }
+    }
+}

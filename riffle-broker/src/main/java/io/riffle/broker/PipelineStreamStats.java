@@ -1,0 +1,14 @@
+package io.riffle.broker;
+
+/**
+ * Counts read from JetStream for one pipeline.
+ *
+ * @param inputStored     events in the input stream (processed or not, until they age out)
+ * @param backlog         events not yet delivered to a runner
+ * @param inFlight        events delivered to runners and not yet acked
+ * @param outputWaiting   results not yet consumed
+ * @param failedWaiting   dead letters not yet consumed
+ */
+public record PipelineStreamStats(long inputStored, long backlog, long inFlight, long outputWaiting,
+                                  long failedWaiting) {
+}

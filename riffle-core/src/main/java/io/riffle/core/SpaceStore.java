@@ -1,0 +1,24 @@
+package io.riffle.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Spaces and their members. Implementations are thread-safe. */
+public interface SpaceStore {
+    /** Creates a space with {@code ownerUserId} as its owner. */
+    Space create(String name, String ownerUserId);
+
+    /** The space as {@code user} sees it; empty when it does not exist or the user is no member (admins see all as owner). */
+    Optional<SpaceMembership> find(String spaceId, User user);
+
+    /** Every space {@code user} is a member of (every space for admins), oldest first. */
+    List<SpaceMembership> list(User user);
+
+    /**
+     * Deletes an empty space.
+     *
+     * @throws ConflictException when the space still holds pipelines
+     * @throws NotFoundException when it does not exist
+     */
+    void delete(String spaceId);
+}

@@ -1,0 +1,167 @@
+package io.riffle.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.riffle.core.PipelineStore;
+import io.riffle.core.RiffleException;
+import io.riffle.core.SecretBox;
+import io.riffle.core.SpaceStore;
+import io.riffle.core.TokenStore;
+import io.riffle.core.UnavailableException;
+import io.riffle.core.UserStore;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Riffle's PostgreSQL database: a small connection pool, the schema migrated on open, and the stores over it.
+ * Thread-safe; close it last, after everything that uses its stores.
+ */
+public final class Database implements AutoCloseable {
+    /** How long a caller waits for a pooled connection before the database counts as unavailable. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final SpaceStore spaces;
+    private final PipelineStore pipelines;
+    private final TokenStore tokens;
+    private final UserStore users;
+
+    private Database(HikariDataSource pool, SecretBox secrets, Clock clock) {
+        this.pool = pool;
+        var jdbc = new Jdbc(pool);
+        this.spaces = new PostgresSpaceStore(jdbc, clock);
+        this.pipelines = new PostgresPipelineStore(jdbc, secrets, clock);
+        this.tokens = new PostgresTokenStore(jdbc, secrets, clock);
+        this.users = new PostgresUserStore(jdbc, clock);
+    }
+
+    /**
+     * Connects, migrates the schema to the latest version (a no-op when it is current) and returns the database.
+     *
+     * @param secrets seals pipeline tokens at rest
+     * @throws UnavailableException when PostgreSQL cannot be reached
+     * @throws RiffleException      when the migration fails
+     */
+    public static Database open(DatabaseConfig config, SecretBox secrets) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(secrets, "secrets");
+        var pool = pool(config, CONNECTION_TIMEOUT);
+        try {
+            migrate(config, pool);
+            return new Database(pool, secrets, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** A pool that does not connect until first used, so callers see connection failures where they happen. */
+    static HikariDataSource pool(DatabaseConfig config, Duration connectionTimeout) {
+        var hikari = new HikariConfig();
+        hikari.setPoolName("riffle-db");
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (config.user() != null) {
+            hikari.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    private static void migrate(DatabaseConfig config, HikariDataSource pool) {
+        var flyway = Flyway.configure(Database.class.getClassLoader())
+            .dataSource(pool)
+            .locations("classpath:db/migration");
+        var schemas = config.schemas();
+        if (!schemas.isEmpty()) {
+            flyway.schemas(schemas.toArray(String[]::new)).createSchemas(true);
+        }
+        try {
+            var result = flyway.load().migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Database schema migrated from version {} to {}",
+                    result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                    result.targetSchemaVersion);
+            }
+        } catch (FlywayException e) {
+            if (Jdbc.isConnectionFailure(e)) {
+                throw new UnavailableException("database unavailable: " + rootMessage(e), e);
+            }
+            throw new RiffleException("database migration failed: " + e.getMessage(), e);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new UnavailableException("database unavailable: " + rootMessage(e), e);
+        }
+    }
+
+    public SpaceStore spaces() {
+        return spaces;
+    }
+
+    public PipelineStore pipelines() {
+        return pipelines;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    /** True when a valid connection is had within one second. Never throws. */
+    public boolean healthy() {
+        if (pool.isClosed()) {
+            return false;
+        }
+        // The pool waits up to CONNECTION_TIMEOUT for a connection; the probe answers within HEALTH_TIMEOUT.
+        var probe = CompletableFuture.supplyAsync(this::probe, Thread.ofVirtual().name("riffle-db-health")::start);
+        try {
+            return probe.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    private boolean probe() {
+        try (var c = pool.getConnection()) {
+            return c.isValid((int) HEALTH_TIMEOUT.toSeconds());
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        var root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

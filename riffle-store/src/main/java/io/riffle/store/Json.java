@@ -1,0 +1,80 @@
+package io.riffle.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riffle.core.EnvVar;
+import io.riffle.core.PipelineSettings;
+import io.riffle.core.RiffleException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The JSON kept in jsonb columns: free-form nodes, pipeline settings and environment variables. */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    /** JSON text, or SQL NULL for a missing or JSON-null node. */
+    static String write(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new RiffleException("cannot write JSON", e);
+        }
+    }
+
+    static JsonNode read(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new RiffleException("stored JSON is corrupt: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String settings(PipelineSettings settings) {
+        var node = MAPPER.createObjectNode()
+            .put("replicas", settings.replicas())
+            .put("timeout_ms", settings.eventTimeout().toMillis())
+            .put("max_retries", settings.maxRetries())
+            .put("batch_size", settings.batchSize())
+            .put("memory_limit_mb", settings.memoryLimitMb());
+        return write(node);
+    }
+
+    /** Missing keys take their defaults, so that settings added later read from older rows. */
+    static PipelineSettings settings(String text) {
+        var node = read(text);
+        var defaults = PipelineSettings.DEFAULTS;
+        return new PipelineSettings(
+            node.path("replicas").asInt(defaults.replicas()),
+            Duration.ofMillis(node.path("timeout_ms").asLong(defaults.eventTimeout().toMillis())),
+            node.path("max_retries").asInt(defaults.maxRetries()),
+            node.path("batch_size").asInt(defaults.batchSize()),
+            node.path("memory_limit_mb").asInt(defaults.memoryLimitMb()));
+    }
+
+    static String environments(List<EnvVar> environments) {
+        var array = MAPPER.createArrayNode();
+        for (var env : environments) {
+            array.addObject().put("name", env.name()).put("value", env.value());
+        }
+        return write(array);
+    }
+
+    static List<EnvVar> environments(String text) {
+        var out = new ArrayList<EnvVar>();
+        for (var node : read(text)) {
+            out.add(new EnvVar(node.path("name").asText(), node.path("value").asText()));
+        }
+        return out;
+    }
+}
