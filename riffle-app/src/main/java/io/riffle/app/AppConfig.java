@@ -1,0 +1,64 @@
+package io.riffle.app;
+
+import io.riffle.core.InvalidInputException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Riffle's configuration, read once from {@code RIFFLE_*} environment variables and validated.
+ *
+ * @param databaseUrl null = embedded PostgreSQL under the data dir
+ * @param natsUrl     null = a nats-server started by Riffle under the data dir
+ * @param masterKey   base64 key; null = the key file in the data dir (created on first start)
+ */
+record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl, String natsUrl, String natsPrefix,
+                 int natsReplicas, String masterKey, int maxEventBytes, long maxStreamBytes,
+                 Map<String, String> environment) {
+    static final int DEFAULT_HTTP_PORT = 8080;
+
+    static AppConfig fromEnvironment(Map<String, String> env) {
+        var home = System.getProperty("user.home");
+        var dataDir = Path.of(env.getOrDefault("RIFFLE_DATA_DIR", Path.of(home, ".riffle").toString()))
+            .toAbsolutePath().normalize();
+        return new AppConfig(dataDir,
+            env.getOrDefault("RIFFLE_HTTP_HOST", "127.0.0.1"),
+            intVar(env, "RIFFLE_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65_535),
+            blankToNull(env.get("RIFFLE_DATABASE_URL")),
+            blankToNull(env.get("RIFFLE_NATS_URL")),
+            env.getOrDefault("RIFFLE_NATS_PREFIX", "RIFFLE"),
+            intVar(env, "RIFFLE_NATS_REPLICAS", 1, 1, 5),
+            blankToNull(env.get("RIFFLE_MASTER_KEY")),
+            intVar(env, "RIFFLE_MAX_EVENT_BYTES", 1 << 20, 1024, 8 << 20),
+            longVar(env, "RIFFLE_MAX_STREAM_BYTES", 1L << 30, 64L << 10),
+            Map.copyOf(env));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static int intVar(Map<String, String> env, String key, int fallback, int min, int max) {
+        return (int) longVar(env, key, fallback, min, max);
+    }
+
+    private static long longVar(Map<String, String> env, String key, long fallback, long min) {
+        return longVar(env, key, fallback, min, Long.MAX_VALUE);
+    }
+
+    private static long longVar(Map<String, String> env, String key, long fallback, long min, long max) {
+        var text = env.get(key);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(text.trim());
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(key + " must be a whole number between " + min + " and " + max
+                + "; got '" + text + "'");
+        }
+    }
+}

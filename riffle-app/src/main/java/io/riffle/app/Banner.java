@@ -1,0 +1,30 @@
+package io.riffle.app;
+
+/** What a person sees when Riffle has started: where it listens and where the admin credential is. */
+final class Banner {
+    private Banner() {
+    }
+
+    static void print(AppConfig config, Node node, Node.Mode mode) {
+        var out = System.out;
+        out.println();
+        out.println("Riffle is up (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        if (node.httpPort() > 0) {
+            out.println("  API:        http://" + displayHost(config.httpHost()) + ":" + node.httpPort() + "/v1");
+        }
+        out.println("  data dir:   " + config.dataDir());
+        out.println("  NATS:       " + node.natsUrl());
+        if (node.adminTokenFile() != null) {
+            out.println("  admin token written to " + node.adminTokenFile() + " (mode 0600)");
+        } else if (mode != Node.Mode.WORKER) {
+            out.println("  admin token: " + config.dataDir().resolve("admin.token") + " (written at first start)");
+        }
+        out.println("  stop with Ctrl-C");
+        out.println();
+        out.flush();
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    }
+}

@@ -1,0 +1,69 @@
+package io.riffle.server;
+
+import io.javalin.http.Context;
+import io.riffle.broker.JetStreamBroker;
+import io.riffle.core.FunctionVersion;
+import io.riffle.core.InvalidInputException;
+import io.riffle.core.Pipeline;
+import io.riffle.core.PayloadTooLargeException;
+import io.riffle.store.Database;
+import java.util.Comparator;
+
+/** What every route group needs: the platform, authentication, builds and limits. */
+record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig config) {
+    Database db() {
+        return platform.database();
+    }
+
+    JetStreamBroker broker() {
+        return platform.broker();
+    }
+
+    /** Tells engines (this process's at once, others through NATS) that a pipeline changed. */
+    void changed(String pipelineId) {
+        broker().announce(pipelineId);
+        if (platform.engine() != null) {
+            platform.engine().reconcileSoon();
+        }
+    }
+
+    FunctionVersion latestVersion(Pipeline p) {
+        return db().pipelines().versions(p.id()).stream().max(Comparator.comparingInt(FunctionVersion::version))
+            .orElseThrow(() -> Auth.notFound("function of pipeline", p.id()));
+    }
+
+    String spaceName(Pipeline p, io.riffle.core.User user) {
+        return auth.space(user, p.spaceId()).space().name();
+    }
+
+    /** The request body, refused with 413 beyond {@code limit} bytes. */
+    static byte[] body(Context ctx, int limit) {
+        long declared = ctx.contentLength();
+        if (declared > limit) {
+            throw new PayloadTooLargeException("request body of " + declared + " bytes exceeds the limit of " + limit
+                + " bytes");
+        }
+        var bytes = ctx.bodyAsBytes();
+        if (bytes.length > limit) {
+            throw new PayloadTooLargeException("request body exceeds the limit of " + limit + " bytes");
+        }
+        return bytes;
+    }
+
+    static int intQuery(Context ctx, String name, int fallback, int min, int max) {
+        var text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " must be a whole number between " + min + " and " + max
+                + "; got '" + text + "'");
+        }
+    }
+}

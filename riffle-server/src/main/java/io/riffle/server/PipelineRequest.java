@@ -1,0 +1,167 @@
+package io.riffle.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.core.EnvVar;
+import io.riffle.core.InvalidInputException;
+import io.riffle.core.PipelineSettings;
+import io.riffle.core.PipelineState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads and validates the fields of GlassFlow's {@code CreatePipeline} and {@code UpdatePipeline} bodies. */
+final class PipelineRequest {
+    static final int MAX_NAME = 255;
+    static final int MAX_SOURCE_BYTES = 1 << 20;
+    /** Connector kinds this version can run; others are refused rather than stored and silently ignored. */
+    static final Set<String> AVAILABLE_CONNECTORS = Set.of();
+
+    private PipelineRequest() {
+    }
+
+    static String name(JsonNode body, boolean required) {
+        var node = body.get("name");
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new InvalidInputException("name is required");
+            }
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_NAME) {
+            throw new InvalidInputException("name must be a non-empty string of at most " + MAX_NAME + " characters");
+        }
+        return node.asText().strip();
+    }
+
+    static String text(JsonNode body, String field, boolean required) {
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new InvalidInputException(field + " is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidInputException(field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    static String source(JsonNode body, boolean required) {
+        var src = text(body, "transformation_function", required);
+        if (src != null && (src.isBlank() || src.length() > MAX_SOURCE_BYTES)) {
+            throw new InvalidInputException("transformation_function must be Python source defining "
+                + "handler(data, log), at most " + MAX_SOURCE_BYTES + " characters");
+        }
+        return src;
+    }
+
+    /** {@code requirements_txt}, or the older {@code transformation_requirements} list, or null when absent. */
+    static String requirements(JsonNode body) {
+        var txt = text(body, "requirements_txt", false);
+        if (txt != null) {
+            return txt;
+        }
+        var list = body.get("transformation_requirements");
+        if (list == null || list.isNull()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            throw new InvalidInputException("transformation_requirements must be a list of strings");
+        }
+        var sb = new StringBuilder();
+        for (var item : list) {
+            if (!item.isTextual()) {
+                throw new InvalidInputException("transformation_requirements must be a list of strings");
+            }
+            sb.append(item.asText()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static PipelineState state(JsonNode body, PipelineState fallback) {
+        var text = text(body, "state", false);
+        return text == null ? fallback : PipelineState.parse(text);
+    }
+
+    static ObjectNode metadata(JsonNode body, ObjectNode fallback) {
+        var node = body.get("metadata");
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("metadata must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** {@code environments: [{name, value}]}, or null when absent. */
+    static List<EnvVar> environments(JsonNode body) {
+        var node = body.get("environments");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException("environments must be a list of {\"name\": ..., \"value\": ...}");
+        }
+        var out = new ArrayList<EnvVar>();
+        for (var item : node) {
+            var value = item.get("value");
+            if (!item.isObject() || value == null || !value.isTextual()) {
+                throw new InvalidInputException("each environment entry needs a string name and a string value");
+            }
+            out.add(new EnvVar(item.path("name").asText(null), value.asText()));
+        }
+        return out;
+    }
+
+    /** A connector field: absent → {@code fallback}; null → none (the REST source or sink). */
+    static JsonNode connector(JsonNode body, String field, JsonNode fallback) {
+        if (!body.has(field)) {
+            return fallback;
+        }
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        var kind = node.path("kind").asText("");
+        if (!node.isObject() || kind.isEmpty()) {
+            throw new InvalidInputException(field + " must be null or {\"kind\": ..., \"config\": {...}}");
+        }
+        if (!AVAILABLE_CONNECTORS.contains(kind)) {
+            throw new InvalidInputException(field + ": connector kind '" + kind + "' is not available in this "
+                + "Riffle version; omit it to publish and consume through the REST API");
+        }
+        return node;
+    }
+
+    /** Riffle's run settings under {@code settings}, on top of {@code base}. */
+    static PipelineSettings settings(JsonNode body, PipelineSettings base) {
+        var s = body.get("settings");
+        if (s == null || s.isNull()) {
+            return base;
+        }
+        if (!s.isObject()) {
+            throw new InvalidInputException("settings must be a JSON object");
+        }
+        return new PipelineSettings(
+            intField(s, "replicas", base.replicas()),
+            Duration.ofMillis(intField(s, "timeout_ms", (int) base.eventTimeout().toMillis())),
+            intField(s, "max_retries", base.maxRetries()),
+            intField(s, "batch_size", base.batchSize()),
+            intField(s, "memory_limit_mb", base.memoryLimitMb()));
+    }
+
+    private static int intField(JsonNode s, String field, int fallback) {
+        var v = s.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new InvalidInputException("settings." + field + " must be a whole number");
+        }
+        return v.asInt();
+    }
+}

@@ -1,0 +1,214 @@
+package io.riffle.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.riffle.core.BuildStatus;
+import io.riffle.core.FunctionVersion;
+import io.riffle.core.InvalidInputException;
+import io.riffle.core.Pipeline;
+import io.riffle.core.PipelineSettings;
+import io.riffle.core.PipelineState;
+import io.riffle.core.PipelineToken;
+import io.riffle.core.Role;
+import io.riffle.core.Tokens;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** {@code /v1/pipelines}: create, list, read, update, delete, status, access tokens. */
+final class PipelineRoutes {
+    private final Api api;
+
+    private PipelineRoutes(Api api) {
+        this.api = api;
+    }
+
+    static void install(Javalin app, Api api) {
+        var r = new PipelineRoutes(api);
+        app.get("/v1/pipelines", r::list);
+        app.post("/v1/pipelines", r::create);
+        app.get("/v1/pipelines/{id}", r::get);
+        app.patch("/v1/pipelines/{id}", r::patch);
+        app.delete("/v1/pipelines/{id}", r::delete);
+        app.get("/v1/pipelines/{id}/status", r::status);
+        app.get("/v1/pipelines/{id}/access_tokens", r::tokens);
+        app.post("/v1/pipelines/{id}/access_tokens", r::createToken);
+        app.patch("/v1/pipelines/{id}/access_tokens/{tokenId}", r::renameToken);
+        app.delete("/v1/pipelines/{id}/access_tokens/{tokenId}", r::revokeToken);
+    }
+
+    private void list(Context ctx) {
+        var user = api.auth().user(ctx);
+        var memberships = api.db().spaces().list(user);
+        var wanted = new HashSet<>(ctx.queryParams("space_id"));
+        var names = new java.util.HashMap<String, String>();
+        var ids = new ArrayList<String>();
+        for (var m : memberships) {
+            if (wanted.isEmpty() || wanted.contains(m.space().id())) {
+                ids.add(m.space().id());
+                names.put(m.space().id(), m.space().name());
+            }
+        }
+        var pipelines = ids.isEmpty() ? List.<Pipeline>of() : api.db().pipelines().list(ids);
+        var out = Wire.object();
+        out.put("total_amount", pipelines.size());
+        var arr = out.putArray("pipelines");
+        pipelines.forEach(p -> arr.add(Views.pipeline(p, names.get(p.spaceId()))));
+        ctx.json(out);
+    }
+
+    private void create(Context ctx) {
+        var user = api.auth().user(ctx);
+        var body = Wire.parseObject(Api.body(ctx, api.config().maxBodyBytes()), "request body");
+        var name = PipelineRequest.name(body, true);
+        var spaceId = PipelineRequest.text(body, "space_id", true);
+        var membership = api.auth().space(user, spaceId);
+        if (!membership.role().atLeast(Role.EDITOR)) {
+            throw new io.riffle.core.ForbiddenException("creating pipelines needs the editor role in the space");
+        }
+        var source = PipelineRequest.source(body, true);
+        var requirements = PipelineRequest.requirements(body);
+        var env = PipelineRequest.environments(body);
+        var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        var id = Tokens.newId();
+        var pipeline = new Pipeline(id, spaceId, name, PipelineRequest.state(body, PipelineState.RUNNING),
+            PipelineRequest.metadata(body, Wire.object()), PipelineRequest.connector(body, "source_connector", null),
+            PipelineRequest.connector(body, "sink_connector", null),
+            PipelineRequest.settings(body, PipelineSettings.DEFAULTS), 1, now, now);
+        var version = new FunctionVersion(id, 1, source, requirements, env, BuildStatus.BUILDING, "", now);
+        var token = new PipelineToken(Tokens.newId(), id, "default", Tokens.newSecret(Tokens.PIPELINE_PREFIX), now);
+        api.broker().createPipelineStreams(id);
+        try {
+            api.db().pipelines().create(pipeline, version, token);
+        } catch (RuntimeException e) {
+            api.broker().deletePipelineStreams(id);
+            throw e;
+        }
+        api.builds().start(version);
+        var out = Wire.object();
+        out.put("name", name);
+        out.put("space_id", spaceId);
+        out.set("metadata", pipeline.metadata());
+        out.put("id", id);
+        out.put("created_at", Wire.time(now));
+        out.put("state", pipeline.state().wire());
+        out.put("access_token", token.token());
+        out.put("function_status", BuildStatus.BUILDING.wire());
+        ctx.json(out);
+    }
+
+    private void get(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.VIEWER);
+        ctx.json(detailed(p, user));
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode detailed(Pipeline p, io.riffle.core.User user) {
+        var latest = api.latestVersion(p);
+        var active = p.activeVersion() == latest.version() ? latest
+            : api.db().pipelines().findVersion(p.id(), p.activeVersion()).orElse(null);
+        return Views.detailed(p, api.spaceName(p, user), active, latest);
+    }
+
+    /** GlassFlow sends this body without a Content-Type; it is parsed as JSON whatever the header says. */
+    private void patch(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        var body = Wire.parseObject(Api.body(ctx, api.config().maxBodyBytes()), "request body");
+        var name = PipelineRequest.name(body, false);
+        var updated = new Pipeline(p.id(), p.spaceId(), name == null ? p.name() : name,
+            PipelineRequest.state(body, p.state()), PipelineRequest.metadata(body, (com.fasterxml.jackson.databind
+            .node.ObjectNode) p.metadata()), PipelineRequest.connector(body, "source_connector", p.sourceConnector()),
+            PipelineRequest.connector(body, "sink_connector", p.sinkConnector()),
+            PipelineRequest.settings(body, p.settings()), p.activeVersion(), p.createdAt(), p.updatedAt());
+        var source = PipelineRequest.source(body, false);
+        var requirements = PipelineRequest.requirements(body);
+        var env = PipelineRequest.environments(body);
+        if (source != null || requirements != null || env != null) {
+            FunctionRoutes.newVersion(api, p, source, requirements, env);
+        }
+        api.db().pipelines().update(updated);
+        api.changed(p.id());
+        ctx.json(detailed(api.db().pipelines().find(p.id()).orElseThrow(), user));
+    }
+
+    private void delete(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        api.db().pipelines().delete(p.id());
+        api.auth().forgetPipeline(p.id());
+        if (api.platform().engine() != null) {
+            api.platform().engine().reconcile();
+        }
+        api.broker().announce(p.id());
+        api.broker().deletePipelineStreams(p.id());
+        ctx.status(204);
+    }
+
+    private void status(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.VIEWER);
+        var latest = api.latestVersion(p);
+        var out = Wire.object();
+        out.put("id", p.id());
+        out.put("state", p.state().wire());
+        out.put("active_version", p.activeVersion());
+        out.put("latest_version", latest.version());
+        out.put("function_status", latest.status().wire());
+        if (latest.status() == BuildStatus.FAILED) {
+            out.put("error", latest.buildLog());
+        }
+        var stats = api.broker().stats(p.id());
+        out.put("input_stored", stats.inputStored());
+        out.put("backlog", stats.backlog());
+        out.put("in_flight", stats.inFlight());
+        out.put("output_waiting", stats.outputWaiting());
+        out.put("failed_waiting", stats.failedWaiting());
+        var engine = api.platform().engine();
+        var runners = engine == null ? null : engine.status().get(p.id());
+        out.put("replicas", runners == null ? 0 : runners.replicas());
+        out.put("worker_restarts", runners == null ? 0 : runners.restarts());
+        out.put("last_error", runners == null ? null : runners.lastError());
+        ctx.json(out);
+    }
+
+    private void tokens(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        var tokens = api.db().tokens().pipelineTokens(p.id());
+        var out = Wire.object();
+        out.put("total_amount", tokens.size());
+        var arr = out.putArray("access_tokens");
+        tokens.forEach(t -> arr.add(Views.token(t)));
+        ctx.json(out);
+    }
+
+    private void createToken(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        var body = Wire.parseObject(Api.body(ctx, 64 * 1024), "request body");
+        var name = PipelineRequest.name(body, true);
+        ctx.json(Views.token(api.db().tokens().createPipelineToken(p.id(), name)));
+    }
+
+    private void renameToken(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        var body = Wire.parseObject(Api.body(ctx, 64 * 1024), "request body");
+        var name = PipelineRequest.name(body, true);
+        ctx.json(Views.token(api.db().tokens().renamePipelineToken(p.id(), ctx.pathParam("tokenId"), name)));
+    }
+
+    private void revokeToken(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
+        if (api.db().tokens().pipelineTokens(p.id()).size() <= 1) {
+            throw new InvalidInputException("a pipeline keeps at least one access token; create another first");
+        }
+        api.db().tokens().revokePipelineToken(p.id(), ctx.pathParam("tokenId"));
+        api.auth().forgetPipeline(p.id());
+        ctx.status(204);
+    }
+}

@@ -1,0 +1,62 @@
+package io.riffle.server;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of Riffle: GlassFlow's REST surface under {@code /v1} and Riffle's additions, health and metrics.
+ * Blocking handlers on virtual threads. Close it to stop listening; the platform parts it was given stay open.
+ */
+public final class RiffleServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RiffleServer.class);
+    private final Javalin app;
+    private final FunctionBuilds builds;
+
+    private RiffleServer(Javalin app, FunctionBuilds builds) {
+        this.app = app;
+        this.builds = builds;
+    }
+
+    /** Starts listening; resumes function builds that were interrupted by a previous stop. */
+    public static RiffleServer start(ServerConfig config, Platform platform) {
+        var onChange = (Runnable) () -> {
+            if (platform.engine() != null) {
+                platform.engine().reconcileSoon();
+            }
+        };
+        var builds = new FunctionBuilds(platform.database(), platform.runtime(), platform.broker(), onChange);
+        var api = new Api(platform, new Auth(platform.database(), Clock.systemUTC()), builds, config);
+        var app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.jsonMapper(new JavalinJackson(Wire.JSON, true));
+            cfg.jetty.defaultHost = config.host();
+            cfg.jetty.defaultPort = config.port();
+        });
+        ErrorMapper.install(app);
+        HealthRoutes.install(app, api);
+        SpaceRoutes.install(app, api);
+        PipelineRoutes.install(app, api);
+        FunctionRoutes.install(app, api);
+        DataRoutes.install(app, api);
+        app.start();
+        builds.resumePending();
+        LOG.info("Riffle API listening on http://{}:{}", config.host(), app.port());
+        return new RiffleServer(app, builds);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        builds.close();
+    }
+}
