@@ -52,6 +52,7 @@ final class Node implements AutoCloseable {
 
     private void boot(AppConfig config, Mode mode) {
         createDataDir(config.dataDir());
+        track(DataDirLock.acquire(config.dataDir()));
         var secrets = Secrets.masterKey(config);
         var dbUrl = config.databaseUrl();
         if (dbUrl == null) {

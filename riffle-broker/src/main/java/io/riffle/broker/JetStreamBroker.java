@@ -8,7 +8,6 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.riffle.core.BackpressureException;
@@ -288,12 +287,10 @@ public final class JetStreamBroker implements AutoCloseable {
         });
     }
 
-    /** A runner's feed from the pipeline's shared durable consumer, buffering at most {@code prefetch} events. */
-    public InputFeed inputFeed(String pipelineId, int prefetch) {
+    /** A runner's feed from the pipeline's shared durable consumer; it holds only the events it returns. */
+    public InputFeed inputFeed(String pipelineId) {
         try {
-            var ctx = js.getConsumerContext(names.inStream(pipelineId), StreamNames.RUNNER);
-            return new JetStreamInputFeed(ctx.iterate(ConsumeOptions.builder().batchSize(Math.max(prefetch, 1))
-                .expiresIn(5_000).build()));
+            return new JetStreamInputFeed(js.getConsumerContext(names.inStream(pipelineId), StreamNames.RUNNER));
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("subscribing to the input of pipeline " + pipelineId, e);
         }

@@ -1,6 +1,8 @@
 package io.riffle.broker;
 
-import io.nats.client.IterableConsumer;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -9,33 +11,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A runner's pull subscription, buffering at most one batch ahead so that events do not wait unacked for long. */
+/**
+ * A runner's view of the shared durable consumer. Each {@link #next} is one pull request ("no wait" with an
+ * expiry): it returns as soon as at least one event is available, with up to {@code max}, and nothing is buffered
+ * between calls, so a runner never holds events it is not working on (they would get no heartbeats, and other
+ * replicas could not take them).
+ */
 final class JetStreamInputFeed implements InputFeed {
-    private final IterableConsumer consumer;
+    private static final long MIN_WAIT_MILLIS = 1000;
+    private final ConsumerContext consumer;
 
-    JetStreamInputFeed(IterableConsumer consumer) {
+    JetStreamInputFeed(ConsumerContext consumer) {
         this.consumer = consumer;
     }
 
     @Override
     public List<InputEvent> next(int max, Duration wait) {
         var out = new ArrayList<InputEvent>(Math.min(max, 256));
-        try {
-            var first = consumer.nextMessage(wait);
-            if (first == null) {
-                return out;
-            }
-            out.add(new Event(first));
-            while (out.size() < max) {
-                var more = consumer.nextMessage((Duration) null);
-                if (more == null) {
-                    break;
-                }
-                out.add(new Event(more));
+        var options = FetchConsumeOptions.builder().maxMessages(max)
+            .noWaitExpiresIn(Math.max(MIN_WAIT_MILLIS, wait.toMillis())).build();
+        try (var fetch = consumer.fetch(options)) {
+            Message m;
+            while ((m = fetch.nextMessage()) != null) {
+                out.add(new Event(m));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (JetStreamStatusCheckedException e) {
+        } catch (JetStreamStatusCheckedException | java.io.IOException | JetStreamApiException e) {
+            throw Failures.wrap("reading the input stream", e);
+        } catch (Exception e) {
             throw Failures.wrap("reading the input stream", e);
         }
         return out;
@@ -43,12 +47,7 @@ final class JetStreamInputFeed implements InputFeed {
 
     @Override
     public void close() {
-        try {
-            consumer.stop();
-            consumer.close();
-        } catch (Exception e) {
-            // closing a subscription of a dead connection; nothing left to release
-        }
+        // each fetch closes its own subscription
     }
 
     /** One delivered message. */

@@ -47,7 +47,7 @@ class JetStreamBrokerIT {
         assertThat(outcome.accepted()).isTrue();
         assertThat(outcome.sequence()).isEqualTo(1);
 
-        try (var feed = broker.inputFeed(p, 10)) {
+        try (var feed = broker.inputFeed(p)) {
             var events = feed.next(10, Duration.ofSeconds(5));
             assertThat(events).hasSize(1);
             var in = events.get(0);
@@ -65,6 +65,27 @@ class JetStreamBrokerIT {
     }
 
     @Test
+    void feedHoldsOnlyTheEventsItReturns() {
+        var p = newPipeline();
+        var events = new ArrayList<byte[]>();
+        for (int i = 0; i < 50; i++) {
+            events.add(json("{\"i\":" + i + "}"));
+        }
+        broker.publishBatch(p, events, null);
+        try (var feed = broker.inputFeed(p)) {
+            var first = feed.next(10, Duration.ofSeconds(5));
+            assertThat(first).hasSize(10);
+            assertThat(broker.stats(p).inFlight()).isEqualTo(10);
+            first.forEach(InputEvent::ack);
+            var rest = feed.next(100, Duration.ofSeconds(5));
+            assertThat(rest).hasSize(40);
+            assertThat(rest.get(0).sequence()).isEqualTo(11);
+            rest.forEach(InputEvent::ack);
+            assertThat(feed.next(10, Duration.ofSeconds(1))).isEmpty();
+        }
+    }
+
+    @Test
     void sameIdempotencyKeyIsStoredOnce() {
         var p = newPipeline();
         var first = broker.publish(p, json("{}"), "key-1", null);
@@ -78,7 +99,7 @@ class JetStreamBrokerIT {
     void resultPublishedTwiceForTheSameInputIsStoredOnce() {
         var p = newPipeline();
         broker.publish(p, json("{}"), null, null);
-        try (var feed = broker.inputFeed(p, 10)) {
+        try (var feed = broker.inputFeed(p)) {
             var in = feed.next(1, Duration.ofSeconds(5)).get(0);
             var a = broker.publishResult(p, in, 0, json("1")).join();
             var b = broker.publishResult(p, in, 0, json("1")).join();
@@ -134,7 +155,7 @@ class JetStreamBrokerIT {
     void deadLetterCarriesErrorTracebackAndPayload() {
         var p = newPipeline();
         broker.publish(p, json("{\"bad\":true}"), null, null);
-        try (var feed = broker.inputFeed(p, 10)) {
+        try (var feed = broker.inputFeed(p)) {
             var in = feed.next(1, Duration.ofSeconds(5)).get(0);
             broker.publishFailure(p, in, "ValueError: boom", "Traceback...\n  line 3", 1).join();
             in.ack();

@@ -40,6 +40,12 @@ public final class Engine implements AutoCloseable {
     private final MeterRegistry registry;
     private final FunctionLog functionLog;
     private final ScheduledExecutorService scheduler;
+    /**
+     * Runs the runners' ack heartbeats. Apart from {@link #scheduler} because a reconcile that stops runners waits
+     * for their batches in hand: sharing threads with it would starve every other runner's heartbeats, and their
+     * events would be redelivered (and run twice) while still being worked on.
+     */
+    private final ScheduledExecutorService heartbeats;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, FunctionVersion> readyVersions = new ConcurrentHashMap<>();
     private final ReentrantLock reconcileLock = new ReentrantLock();
@@ -57,6 +63,8 @@ public final class Engine implements AutoCloseable {
         this.functionLog = new FunctionLog(broker);
         this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("engine-", 0)
             .factory());
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+            .name("engine-heartbeat").factory());
         this.announcements = broker.onAnnouncement(id -> reconcileSoon());
         scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 0, config.reconcileInterval().toMillis(),
             TimeUnit.MILLISECONDS);
@@ -141,7 +149,7 @@ public final class Engine implements AutoCloseable {
         var metrics = new RunnerMetrics(registry, d.pipelineId());
         var runners = new ArrayList<Runner>();
         for (int i = 0; i < d.pipeline().settings().replicas(); i++) {
-            runners.add(new Runner(d, i, broker, workerFactory(d, i), scheduler, config, metrics, functionLog));
+            runners.add(new Runner(d, i, broker, workerFactory(d, i), heartbeats, config, metrics, functionLog));
         }
         return new Group(d, runners);
     }
@@ -186,7 +194,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Stops every runner (each finishes its batch in hand) and the scheduler. */
+    /** Stops every runner (each finishes its batch in hand), then the schedulers. */
     @Override
     public void close() {
         closed = true;
@@ -203,8 +211,10 @@ public final class Engine implements AutoCloseable {
             reconcileLock.unlock();
         }
         scheduler.shutdownNow();
+        heartbeats.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            heartbeats.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -71,7 +71,7 @@ final class Runner implements AutoCloseable {
         while (running) {
             try {
                 if (feed == null) {
-                    feed = broker.inputFeed(deployment.pipelineId(), settings.batchSize());
+                    feed = broker.inputFeed(deployment.pipelineId());
                 }
                 var events = feed.next(settings.batchSize(), config.fetchWait());
                 if (!events.isEmpty()) {
@@ -102,6 +102,7 @@ final class Runner implements AutoCloseable {
             int next = 0;
             while (next < events.size() && running) {
                 if (!ensureWorker(events.subList(next, events.size()))) {
+                    settle(done, pending); // the rest were nak'ed; what was done before stays done
                     return;
                 }
                 var slice = events.subList(next, events.size());

@@ -34,8 +34,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,25 +69,42 @@ final class EngineFixture implements AutoCloseable {
     final FunctionRuntime runtime;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final User owner;
+    /** What the fixture opened, newest first; closed in that order after the engine. */
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     private JetStreamBroker engineBroker;
     private Engine engine;
 
     EngineFixture() {
-        nats = TestNats.start();
-        testDatabase = TestDatabase.create();
-        var key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        database = Database.open(DatabaseConfig.of(testDatabase.jdbcUrl()), SecretBox.create(key));
-        brokerConfig = BrokerConfig.of(nats.url()).withPrefix(nats.prefix()).withAckWait(ACK_WAIT);
-        broker = JetStreamBroker.connect(brokerConfig);
         try {
-            dataDir = Files.createTempDirectory("riffle-engine-it");
+            nats = own(TestNats.start());
+            testDatabase = own(TestDatabase.create());
+            var key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            database = own(Database.open(DatabaseConfig.of(testDatabase.jdbcUrl()), SecretBox.create(key)));
+            brokerConfig = BrokerConfig.of(nats.url()).withPrefix(nats.prefix()).withAckWait(ACK_WAIT);
+            broker = own(JetStreamBroker.connect(brokerConfig));
+            var dir = Files.createTempDirectory("riffle-engine-it");
+            dataDir = own(dir, () -> deleteTree(dir));
+            runtime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(dataDir, System.getenv()));
+            owner = database.users().createUser(Tokens.newId() + "@example.com", "Engine tests", false, null);
+            startEngine();
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
-        runtime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(dataDir, System.getenv()));
-        owner = database.users().createUser(Tokens.newId() + "@example.com", "Engine tests", false, null);
-        startEngine();
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.push(resource);
+        return resource;
+    }
+
+    private <T> T own(T value, Runnable release) {
+        owned.push(release::run);
+        return value;
     }
 
     Engine engine() {
@@ -108,12 +127,13 @@ final class EngineFixture implements AutoCloseable {
     }
 
     /**
-     * Creates a running pipeline whose version 1 is {@code source}, built by the runtime (READY when its import
-     * check passed, FAILED otherwise), with its streams, and asks the engine to pick it up.
+     * Creates a pipeline's streams, then the running pipeline whose version 1 is {@code source}, built by the runtime
+     * (READY when its import check passed, FAILED otherwise), and asks the engine to pick it up.
      */
     Created createPipeline(String source, PipelineSettings settings) {
         var build = runtime.build(source, "", Map.of());
         var id = Tokens.newId();
+        broker.createPipelineStreams(id);
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var space = database.spaces().create("space " + id, owner.id());
         var pipeline = new Pipeline(id, space.id(), "pipeline " + id, PipelineState.RUNNING,
@@ -122,7 +142,6 @@ final class EngineFixture implements AutoCloseable {
         var token = new PipelineToken(Tokens.newId(), id, "default", Tokens.newSecret(Tokens.PIPELINE_PREFIX), now);
         database.pipelines().create(pipeline, version, token);
         database.pipelines().updateBuild(id, 1, build.ok() ? BuildStatus.READY : BuildStatus.FAILED, build.log());
-        broker.createPipelineStreams(id);
         engine.reconcileSoon();
         return new Created(id, build.ok(), build.log());
     }
@@ -138,11 +157,20 @@ final class EngineFixture implements AutoCloseable {
         return stored;
     }
 
-    /** Pauses a pipeline and waits until no runner of it is left in the engine. */
+    /** Pauses a pipeline and waits until its runners have stopped. */
     void retire(String pipelineId) {
         update(pipelineId, p -> p.withState(PipelineState.PAUSED));
+        awaitStopped(pipelineId);
+    }
+
+    /**
+     * Waits until the engine has no runner of the pipeline. A group leaves {@link Engine#status()} when its stop
+     * begins; the reconcile that follows takes the engine's lock, so it returns only once that stop has finished.
+     */
+    void awaitStopped(String pipelineId) {
         await(Duration.ofSeconds(40), "runners of " + pipelineId + " stopped",
             () -> !engine.status().containsKey(pipelineId));
+        engine.reconcile();
     }
 
     /** Publishes {@code count} events ({@code event.apply(i)} for i in 0..count-1) and checks each was stored. */
@@ -264,13 +292,26 @@ final class EngineFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        var ownConnection = engineBroker;
-        try (testDatabase; nats; database; broker) {
-            try (ownConnection) {
-                engine.close();
-            }
-        } finally {
-            deleteTree(dataDir);
+        var failure = new IllegalStateException("closing the engine fixture");
+        for (AutoCloseable resource : new AutoCloseable[] {engine, engineBroker}) {
+            closeInto(resource, failure);
+        }
+        while (!owned.isEmpty()) {
+            closeInto(owned.pop(), failure);
+        }
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    private static void closeInto(AutoCloseable resource, RuntimeException failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 

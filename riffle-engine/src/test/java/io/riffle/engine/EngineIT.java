@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class EngineIT {
     private static final Duration RESULTS_WAIT = Duration.ofSeconds(60);
+    private static final PipelineSettings PLAIN = settings(Duration.ofSeconds(10), 3, 100);
     private static EngineFixture fx;
     private final List<String> pipelines = new ArrayList<>();
 
@@ -51,16 +54,14 @@ class EngineIT {
 
     private String pipeline(String source, PipelineSettings settings) {
         var created = fx.createPipeline(source, settings);
-        assertThat(created.built()).as("build log: %s", created.buildLog()).isTrue();
         pipelines.add(created.id());
+        assertThat(created.built()).as("build log: %s", created.buildLog()).isTrue();
         return created.id();
     }
 
     private static PipelineSettings settings(Duration timeout, int maxRetries, int batchSize) {
         return new PipelineSettings(1, timeout, maxRetries, batchSize, PipelineSettings.DEFAULT_MEMORY_LIMIT_MB);
     }
-
-    private static final PipelineSettings PLAIN = settings(Duration.ofSeconds(10), 3, 100);
 
     private static List<Integer> responseIds(List<ConsumedEvent> results) {
         return results.stream().map(r -> json(r.response()).path("id").asInt(-1)).toList();
@@ -74,7 +75,7 @@ class EngineIT {
         return IntStream.range(0, count).boxed().toList();
     }
 
-    private static List<Integer> rangeWhere(int count, java.util.function.IntPredicate keep) {
+    private static List<Integer> rangeWhere(int count, IntPredicate keep) {
         return IntStream.range(0, count).filter(keep).boxed().toList();
     }
 
@@ -292,16 +293,86 @@ class EngineIT {
     }
 
     @Test
+    void eventsDoneBeforeTheWorkerFailsToRestartAreAcked() {
+        var p = pipeline("""
+            import os
+
+            if os.path.exists("started"):
+                raise RuntimeError("this function starts only once")
+            open("started", "w").close()
+
+            def handler(data, log):
+                if data["id"] == 5:
+                    os._exit(1)
+                return data
+            """, PLAIN);
+        int count = 10;
+        fx.publishIds(p, count);
+
+        var results = fx.takeResults(p, 5, RESULTS_WAIT);
+
+        assertThat(responseIds(results)).isEqualTo(range(5));
+        await(Duration.ofSeconds(10), "events 0-4 acked, 5-9 waiting for a worker that loads", () -> {
+            var s = fx.stats(p);
+            return s.inFlight() == count - 5 && s.backlog() == 0;
+        });
+        assertThat(fx.engine().status().get(p).lastError()).contains("this function starts only once");
+        assertThat(fx.broker.consumeOutput(p)).isEmpty();
+    }
+
+    @Test
+    void stoppingOnePipelineDoesNotStallTheHeartbeatsOfAnother() {
+        var slow = settings(Duration.ofSeconds(30), 3, 1);
+        var stopping = pipeline("""
+            import time
+
+            def handler(data, log):
+                print("start", data["id"])
+                time.sleep(8)
+                return data
+            """, slow);
+        var bystander = pipeline("""
+            import time
+
+            def handler(data, log):
+                print("start", data["id"])
+                time.sleep(7)
+                return data
+            """, slow);
+        fx.publishIds(bystander, 1);
+        fx.publishIds(stopping, 1);
+        await(Duration.ofSeconds(10), "both handlers running",
+            () -> starts(stopping) == 1 && starts(bystander) == 1);
+
+        // The reconcile that stops the runner waits for its 8 s batch; the bystander's event, 7 s long, needs
+        // its ack heartbeats meanwhile (ack wait 3 s) or JetStream hands it out a second time.
+        fx.update(stopping, pipeline -> pipeline.withState(PipelineState.PAUSED));
+        assertThat(responseIds(fx.takeResults(bystander, 1, RESULTS_WAIT))).containsExactly(0);
+        assertThat(responseIds(fx.takeResults(stopping, 1, RESULTS_WAIT))).as("the batch in hand is finished")
+            .containsExactly(0);
+
+        fx.assertNothingMore(bystander);
+        fx.assertNothingMore(stopping);
+        assertThat(starts(bystander)).as("the bystander's event ran once").isEqualTo(1);
+    }
+
+    private static long starts(String pipelineId) {
+        return fx.broker.readLogs(pipelineId, new LogQuery(1000, null, 100, null, null)).entries().stream()
+            .filter(e -> message(json(e)).startsWith("start ")).count();
+    }
+
+    @Test
     void pausedPipelineKeepsEventsUntilResumed() {
         var p = pipeline("""
             def handler(data, log):
                 return data
             """, PLAIN);
         fx.update(p, pipeline -> pipeline.withState(PipelineState.PAUSED));
-        await(Duration.ofSeconds(10), "runners stopped", () -> !fx.engine().status().containsKey(p));
+        fx.awaitStopped(p);
         int count = 50;
         fx.publishIds(p, count);
 
+        await(Duration.ofSeconds(5), "50 events waiting", () -> fx.stats(p).backlog() == count);
         fx.engine().reconcile();
         assertThat(fx.engine().status()).doesNotContainKey(p);
         var waiting = fx.stats(p);
@@ -330,10 +401,12 @@ class EngineIT {
         int count = 20;
         fx.publishIds(p, count);
 
+        await(Duration.ofSeconds(5), "20 events waiting", () -> fx.stats(p).backlog() == count);
         fx.engine().reconcile();
         assertThat(fx.engine().status()).doesNotContainKey(p);
         assertThat(EngineFixture.workersOf(p)).isEmpty();
         assertThat(fx.stats(p).backlog()).as("events wait").isEqualTo(count);
+        assertThat(fx.stats(p).inFlight()).isZero();
         assertThat(fx.broker.readLogs(p, new LogQuery(10, null, 100, null, null)).entries())
             .as("no runner tried to load it").isEmpty();
 
@@ -372,7 +445,7 @@ class EngineIT {
 
         var entries = EngineFixture.awaitValue(Duration.ofSeconds(10), "15 log entries", () -> {
             var page = fx.broker.readLogs(p, new LogQuery(1000, null, 100, null, null)).entries();
-            return page.size() >= 5 * count ? java.util.Optional.of(page) : java.util.Optional.empty();
+            return page.size() >= 5 * count ? Optional.of(page) : Optional.<List<byte[]>>empty();
         });
 
         var nodes = entries.stream().map(EngineFixture::json).toList();

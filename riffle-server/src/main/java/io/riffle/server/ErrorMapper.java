@@ -26,7 +26,8 @@ final class ErrorMapper {
     static void install(Javalin app) {
         app.exception(Exception.class, ErrorMapper::handle);
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            var type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
                 problem(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
             }
         });
