@@ -17,7 +17,7 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
     static final int DEFAULT_HTTP_PORT = 8080;
 
     static AppConfig fromEnvironment(Map<String, String> env) {
-        var home = System.getProperty("user.home");
+        var home = env.getOrDefault("HOME", System.getProperty("user.home"));
         var dataDir = Path.of(env.getOrDefault("RIFFLE_DATA_DIR", Path.of(home, ".riffle").toString()))
             .toAbsolutePath().normalize();
         return new AppConfig(dataDir,

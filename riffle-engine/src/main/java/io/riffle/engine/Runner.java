@@ -68,6 +68,7 @@ final class Runner implements AutoCloseable {
     private void run() {
         var settings = deployment.pipeline().settings();
         InputFeed feed = null;
+        startWorkerEagerly();
         while (running) {
             try {
                 if (feed == null) {
@@ -221,6 +222,16 @@ final class Runner implements AutoCloseable {
             events.forEach(ev -> ev.nak(Duration.ofSeconds(5)));
             pause(Duration.ofSeconds(5));
             return false;
+        }
+    }
+
+    /** A worker ready before the first event arrives: a woken pipeline answers without the interpreter start. */
+    private void startWorkerEagerly() {
+        try {
+            worker = workers.get();
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            functionLog.error(deployment.pipelineId(), "function did not load: " + e.getMessage());
         }
     }
 
