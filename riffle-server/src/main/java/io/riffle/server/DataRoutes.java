@@ -2,11 +2,14 @@ package io.riffle.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.riffle.broker.ConsumedEvent;
 import io.riffle.broker.PublishOutcome;
 import io.riffle.core.BackpressureException;
 import io.riffle.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** The data plane, authorised by pipeline access tokens: publish, consume, consume dead letters. */
 final class DataRoutes {
@@ -100,18 +103,16 @@ final class DataRoutes {
     }
 
     private void consumeOutput(Context ctx) {
-        var id = pipeline(ctx);
-        var event = api.broker().consumeOutput(id);
-        if (event.isEmpty()) {
-            ctx.status(204);
-            return;
-        }
-        ctx.json(Views.consumed(event.get()));
+        consume(ctx, api.broker()::consumeOutput);
     }
 
     private void consumeFailed(Context ctx) {
-        var id = pipeline(ctx);
-        var event = api.broker().consumeFailed(id);
+        consume(ctx, api.broker()::consumeFailed);
+    }
+
+    /** One event (200) or nothing (204), as GlassFlow's consume answers. */
+    private void consume(Context ctx, Function<String, Optional<ConsumedEvent>> take) {
+        var event = take.apply(pipeline(ctx));
         if (event.isEmpty()) {
             ctx.status(204);
             return;
