@@ -36,6 +36,11 @@ public final class RiffleServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Wire.JSON, true));
             cfg.jetty.defaultHost = config.host();
             cfg.jetty.defaultPort = config.port();
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
         });
         ErrorMapper.install(app);
         HealthRoutes.install(app, api);
