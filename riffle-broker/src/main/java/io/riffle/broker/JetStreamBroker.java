@@ -43,6 +43,7 @@ public final class JetStreamBroker implements AutoCloseable {
     private final StreamSetup setup;
     private final FunctionLogReader logReader;
     private final StreamGuard guard;
+    private volatile Dispatcher wakeDispatcher;
     private final Map<String, ApiConsumer> apiConsumers = new ConcurrentHashMap<>();
 
     private JetStreamBroker(BrokerConfig config, Connection nc) throws IOException, JetStreamApiException {
@@ -350,6 +351,45 @@ public final class JetStreamBroker implements AutoCloseable {
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("reading stream state of pipeline " + pipelineId, e);
         }
+    }
+
+    /** The runner consumer's counts, in one request (the autoscaler's signal). */
+    public InputState inputState(String pipelineId) {
+        try {
+            var c = jsm.getConsumerInfo(names.inStream(pipelineId), StreamNames.RUNNER);
+            return new InputState(c.getNumPending(), c.getNumAckPending(),
+                c.getDelivered().getStreamSequence() + c.getNumPending());
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("reading the backlog of pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * Calls {@code listener} once for the next event published to the pipeline (a core NATS subscription on the
+     * input subject, so a pipeline at zero runners wakes without polling), until the handle is closed.
+     */
+    public AutoCloseable onNextInput(String pipelineId, Runnable listener) {
+        var fired = new java.util.concurrent.atomic.AtomicBoolean();
+        var d = wakeDispatcher();
+        var sub = d.subscribe(names.inSubject(pipelineId), msg -> {
+            if (fired.compareAndSet(false, true)) {
+                listener.run();
+            }
+        });
+        return () -> d.unsubscribe(sub);
+    }
+
+    private Dispatcher wakeDispatcher() {
+        var d = wakeDispatcher;
+        if (d == null) {
+            synchronized (this) {
+                if (wakeDispatcher == null) {
+                    wakeDispatcher = nc.createDispatcher();
+                }
+                d = wakeDispatcher;
+            }
+        }
+        return d;
     }
 
     /** Tells every engine that a pipeline changed (core NATS, fire and forget). */

@@ -3,32 +3,62 @@ package io.riffle.core;
 import java.time.Duration;
 
 /**
- * How a pipeline's function is run. Immutable; validated on construction.
+ * How a pipeline's function is run and scaled. Immutable; validated on construction.
  *
- * @param replicas       worker processes that run the function while the pipeline runs (1..64)
- * @param eventTimeout   longest one event may take in the handler before the worker is killed and restarted
- * @param maxRetries     redeliveries after a worker crash or timeout before the event is dead-lettered
- * @param batchSize      events fetched from the input stream and sent to the worker in one frame
- * @param memoryLimitMb  address-space limit of a worker process in MiB (0 = none)
+ * @param minReplicas   runners kept while the pipeline runs, even when idle (0 = scale to zero)
+ * @param maxReplicas   most runners the autoscaler starts (1..64)
+ * @param lagPerReplica backlog (events waiting plus in flight) one runner is expected to carry, as KEDA's
+ *                      {@code lagThreshold}
+ * @param cooldown      how long the backlog must stay low before runners are removed
+ * @param idleTimeout   how long without any event before the last runner stops (when {@code minReplicas} is 0)
+ * @param eventTimeout  longest one event may take in the handler before the worker is killed and restarted
+ * @param maxRetries    redeliveries after a worker crash or timeout before the event is dead-lettered
+ * @param batchSize     events fetched from the input stream and sent to the worker in one frame
+ * @param memoryLimitMb address-space limit of a worker process in MiB (0 = none)
  */
-public record PipelineSettings(int replicas, Duration eventTimeout, int maxRetries, int batchSize, int memoryLimitMb) {
-    public static final int DEFAULT_REPLICAS = 1;
+public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerReplica, Duration cooldown,
+                               Duration idleTimeout, Duration eventTimeout, int maxRetries, int batchSize,
+                               int memoryLimitMb) {
+    public static final int DEFAULT_MIN_REPLICAS = 0;
+    public static final int DEFAULT_MAX_REPLICAS = 4;
+    public static final int DEFAULT_LAG_PER_REPLICA = 500;
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_EVENT_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_MEMORY_LIMIT_MB = 1024;
-    public static final PipelineSettings DEFAULTS = new PipelineSettings(DEFAULT_REPLICAS, DEFAULT_EVENT_TIMEOUT,
-        DEFAULT_MAX_RETRIES, DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB);
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(DEFAULT_MIN_REPLICAS, DEFAULT_MAX_REPLICAS,
+        DEFAULT_LAG_PER_REPLICA, DEFAULT_COOLDOWN, DEFAULT_IDLE_TIMEOUT, DEFAULT_EVENT_TIMEOUT, DEFAULT_MAX_RETRIES,
+        DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB);
 
     public PipelineSettings {
-        require(replicas >= 0 && replicas <= 64, "replicas must be between 0 and 64; got " + replicas);
-        require(eventTimeout != null && !eventTimeout.isNegative() && !eventTimeout.isZero()
-            && eventTimeout.compareTo(Duration.ofHours(1)) <= 0,
-            "timeout must be between 1 ms and 1 h; got " + eventTimeout);
+        require(minReplicas >= 0 && minReplicas <= 64, "min_replicas must be between 0 and 64; got " + minReplicas);
+        require(maxReplicas >= 1 && maxReplicas <= 64, "max_replicas must be between 1 and 64; got " + maxReplicas);
+        require(minReplicas <= maxReplicas, "min_replicas (" + minReplicas + ") must not exceed max_replicas ("
+            + maxReplicas + ")");
+        require(lagPerReplica >= 1 && lagPerReplica <= 10_000_000, "lag_per_replica must be between 1 and "
+            + "10000000; got " + lagPerReplica);
+        require(positive(cooldown, Duration.ofHours(24)), "cooldown_ms must be between 1 ms and 24 h; got "
+            + cooldown);
+        require(positive(idleTimeout, Duration.ofDays(7)), "idle_timeout_ms must be between 1 ms and 7 days; got "
+            + idleTimeout);
+        require(positive(eventTimeout, Duration.ofHours(1)), "timeout_ms must be between 1 ms and 1 h; got "
+            + eventTimeout);
         require(maxRetries >= 0 && maxRetries <= 100, "max_retries must be between 0 and 100; got " + maxRetries);
         require(batchSize >= 1 && batchSize <= 10_000, "batch_size must be between 1 and 10000; got " + batchSize);
         require(memoryLimitMb == 0 || (memoryLimitMb >= 64 && memoryLimitMb <= 65_536),
             "memory_limit_mb must be 0 (none) or between 64 and 65536; got " + memoryLimitMb);
+    }
+
+    /** A fixed number of runners ({@code replicas} = min = max), without scaling. */
+    public PipelineSettings(int replicas, Duration eventTimeout, int maxRetries, int batchSize, int memoryLimitMb) {
+        this(replicas, Math.max(1, replicas), DEFAULT_LAG_PER_REPLICA, DEFAULT_COOLDOWN, DEFAULT_IDLE_TIMEOUT,
+            eventTimeout, maxRetries, batchSize, memoryLimitMb);
+    }
+
+    private static boolean positive(Duration d, Duration max) {
+        return d != null && !d.isNegative() && !d.isZero() && d.compareTo(max) <= 0;
     }
 
     private static void require(boolean ok, String message) {
@@ -37,7 +67,13 @@ public record PipelineSettings(int replicas, Duration eventTimeout, int maxRetri
         }
     }
 
-    public PipelineSettings withReplicas(int value) {
-        return new PipelineSettings(value, eventTimeout, maxRetries, batchSize, memoryLimitMb);
+    /** True when the autoscaler has nothing to decide. */
+    public boolean fixed() {
+        return minReplicas == maxReplicas;
+    }
+
+    public PipelineSettings withReplicas(int min, int max) {
+        return new PipelineSettings(min, max, lagPerReplica, cooldown, idleTimeout, eventTimeout, maxRetries,
+            batchSize, memoryLimitMb);
     }
 }

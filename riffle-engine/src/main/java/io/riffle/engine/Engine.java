@@ -1,5 +1,7 @@
 package io.riffle.engine;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.core.BuildStatus;
@@ -12,6 +14,7 @@ import io.riffle.runtime.FunctionLoadException;
 import io.riffle.runtime.FunctionRuntime;
 import io.riffle.runtime.FunctionWorker;
 import io.riffle.runtime.WorkerSpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,17 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The execution engine of one process: keeps, for every running pipeline whose function version is ready, the
- * configured number of {@link Runner}s, and follows changes announced over NATS or found by a periodic re-read.
- * When PostgreSQL is unreachable it keeps what runs. Thread-safe.
+ * The execution engine of one process: for every running pipeline whose function version is ready, it keeps the
+ * number of {@link Runner}s the {@link Autoscaler} asks for (down to zero when idle, woken by the next published
+ * event), and follows changes announced over NATS or found by a periodic re-read. When PostgreSQL is unreachable
+ * it keeps what runs. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
+    static final String REPLICAS = "riffle.engine.replicas";
+    static final String BACKLOG = "riffle.engine.backlog";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private final EngineConfig config;
     private final PipelineStore pipelines;
     private final JetStreamBroker broker;
     private final FunctionRuntime runtime;
     private final MeterRegistry registry;
+    private final Clock clock;
     private final FunctionLog functionLog;
     private final ScheduledExecutorService scheduler;
     /**
@@ -46,7 +53,9 @@ public final class Engine implements AutoCloseable {
      * events would be redelivered (and run twice) while still being worked on.
      */
     private final ScheduledExecutorService heartbeats;
-    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, PipelineRunners> groups = new ConcurrentHashMap<>();
+    private final Map<String, RunnerMetrics> metrics = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
     private final Map<String, FunctionVersion> readyVersions = new ConcurrentHashMap<>();
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
@@ -54,12 +63,13 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     private Engine(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker, FunctionRuntime runtime,
-                   MeterRegistry registry) {
+                   MeterRegistry registry, Clock clock) {
         this.config = config;
         this.pipelines = pipelines;
         this.broker = broker;
         this.runtime = runtime;
         this.registry = registry;
+        this.clock = clock;
         this.functionLog = new FunctionLog(broker);
         this.scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("engine-", 0)
             .factory());
@@ -68,12 +78,14 @@ public final class Engine implements AutoCloseable {
         this.announcements = broker.onAnnouncement(id -> reconcileSoon());
         scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 0, config.reconcileInterval().toMillis(),
             TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::autoscaleQuietly, config.scaleInterval().toMillis(),
+            config.scaleInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts the engine; it reconciles at once and then periodically. */
     public static Engine start(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker,
                                FunctionRuntime runtime, MeterRegistry registry) {
-        return new Engine(config, pipelines, broker, runtime, registry);
+        return new Engine(config, pipelines, broker, runtime, registry, Clock.systemUTC());
     }
 
     /** Asks for a reconcile as soon as possible (coalesced). */
@@ -93,6 +105,12 @@ public final class Engine implements AutoCloseable {
         return out;
     }
 
+    /** The last scale decisions for a pipeline in this engine, oldest first (empty when it runs elsewhere). */
+    public List<ScaleEvent> scaleEvents(String pipelineId) {
+        var g = groups.get(pipelineId);
+        return g == null ? List.of() : g.history();
+    }
+
     private void reconcileQuietly() {
         try {
             reconcile();
@@ -101,7 +119,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Brings the running runners in line with the store. */
+    /** Brings the running pipelines in line with the store. */
     public void reconcile() {
         reconcileLock.lock();
         try {
@@ -109,15 +127,24 @@ public final class Engine implements AutoCloseable {
                 return;
             }
             var desired = desired();
-            var stopping = new ArrayList<Group>();
+            var stopping = new ArrayList<PipelineRunners>();
             groups.forEach((id, g) -> {
                 if (!g.deployment.sameRunnersAs(desired.get(id))) {
                     stopping.add(g);
                 }
             });
-            stopping.forEach(g -> groups.remove(g.deployment.pipelineId()));
+            for (var g : stopping) {
+                groups.remove(g.deployment.pipelineId());
+                LOG.info("pipeline {}: stopping runners of version {}", g.deployment.pipelineId(),
+                    g.deployment.version().version());
+            }
             closeAll(stopping);
             desired.forEach((id, d) -> groups.computeIfAbsent(id, k -> startGroup(d)));
+            for (var g : stopping) {
+                if (!groups.containsKey(g.deployment.pipelineId())) {
+                    removeMeters(g.deployment.pipelineId());
+                }
+            }
         } finally {
             reconcileLock.unlock();
         }
@@ -126,7 +153,7 @@ public final class Engine implements AutoCloseable {
     private Map<String, Deployment> desired() {
         var out = new HashMap<String, Deployment>();
         for (var p : pipelines.listAll()) {
-            if (p.state() != PipelineState.RUNNING || p.settings().replicas() == 0) {
+            if (p.state() != PipelineState.RUNNING) {
                 continue;
             }
             var key = p.id() + ":" + p.activeVersion();
@@ -143,15 +170,95 @@ public final class Engine implements AutoCloseable {
         return out;
     }
 
-    private Group startGroup(Deployment d) {
-        LOG.info("pipeline {}: starting {} runner(s) of version {}", d.pipelineId(), d.pipeline().settings().replicas(),
-            d.version().version());
-        var metrics = new RunnerMetrics(registry, d.pipelineId());
-        var runners = new ArrayList<Runner>();
-        for (int i = 0; i < d.pipeline().settings().replicas(); i++) {
-            runners.add(new Runner(d, i, broker, workerFactory(d, i), heartbeats, config, metrics, functionLog));
+    private PipelineRunners startGroup(Deployment d) {
+        var s = d.pipeline().settings();
+        int initial = s.minReplicas();
+        if (initial == 0) {
+            try {
+                initial = broker.inputState(d.pipelineId()).pending() > 0 ? 1 : 0;
+            } catch (RiffleException e) {
+                initial = 1;
+            }
         }
-        return new Group(d, runners);
+        LOG.info("pipeline {}: version {} with {} runner(s) (min {}, max {})", d.pipelineId(), d.version().version(),
+            initial, s.minReplicas(), s.maxReplicas());
+        var m = metrics.computeIfAbsent(d.pipelineId(), id -> new RunnerMetrics(registry, id));
+        var group = new PipelineRunners(d, i -> new Runner(d, i, broker, workerFactory(d, i), heartbeats, config, m,
+            functionLog), initial, clock.instant());
+        registerMeters(d.pipelineId(), group);
+        if (initial == 0) {
+            sleep(group);
+        }
+        return group;
+    }
+
+    private void registerMeters(String pipelineId, PipelineRunners group) {
+        removeMeters(pipelineId);
+        gauges.put(pipelineId, List.of(
+            Gauge.builder(REPLICAS, group, PipelineRunners::replicas).tag("pipeline", pipelineId)
+                .description("runners of the pipeline in this engine").register(registry),
+            Gauge.builder(BACKLOG, group, PipelineRunners::backlog).tag("pipeline", pipelineId)
+                .description("events waiting or in flight in the pipeline's input").register(registry)));
+    }
+
+    private void removeMeters(String pipelineId) {
+        var old = gauges.remove(pipelineId);
+        if (old != null) {
+            old.forEach(registry::remove);
+        }
+    }
+
+    /** At zero runners: the next published event wakes the pipeline at once. */
+    private void sleep(PipelineRunners group) {
+        var id = group.deployment.pipelineId();
+        group.wake(broker.onNextInput(id, () -> scheduler.execute(() -> wake(id))));
+    }
+
+    private void wake(String pipelineId) {
+        var g = groups.get(pipelineId);
+        if (g == null || closed || g.replicas() > 0) {
+            return;
+        }
+        g.wake(null);
+        g.autoscale.lastActivity = clock.instant();
+        g.scaleTo(Math.max(1, g.deployment.pipeline().settings().minReplicas()), clock.instant(),
+            "an event arrived while at zero");
+    }
+
+    private void autoscaleQuietly() {
+        for (var g : groups.values()) {
+            try {
+                autoscale(g);
+            } catch (RuntimeException e) {
+                LOG.debug("pipeline {}: no scaling decision: {}", g.deployment.pipelineId(), e.toString());
+            }
+        }
+    }
+
+    private void autoscale(PipelineRunners g) {
+        var id = g.deployment.pipelineId();
+        Autoscaler.Observation observation = null;
+        try {
+            var in = broker.inputState(id);
+            g.backlog(in.pending() + in.ackPending());
+            var m = metrics.get(id);
+            observation = new Autoscaler.Observation(in.pending(), in.ackPending(), in.lastSeq(),
+                m == null ? 0 : m.processed());
+        } catch (RiffleException e) {
+            LOG.debug("pipeline {}: backlog unknown ({}); keeping {} runner(s)", id, e.getMessage(), g.replicas());
+        }
+        var now = clock.instant();
+        int before = g.replicas();
+        var decision = Autoscaler.decide(g.deployment.pipeline().settings(), g.autoscale, observation, now);
+        if (decision.replicas() != before) {
+            LOG.info("pipeline {}: {} -> {} runner(s): {}", id, before, decision.replicas(), decision.reason());
+            g.scaleTo(decision.replicas(), now, decision.reason());
+            if (decision.replicas() == 0) {
+                sleep(g);
+            } else {
+                g.wake(null);
+            }
+        }
     }
 
     private Supplier<FunctionWorker> workerFactory(Deployment d, int replica) {
@@ -175,14 +282,10 @@ public final class Engine implements AutoCloseable {
         };
     }
 
-    private static void closeAll(List<Group> stopping) {
+    private static void closeAll(List<PipelineRunners> stopping) {
         var threads = new ArrayList<Thread>();
         for (var g : stopping) {
-            LOG.info("pipeline {}: stopping runners of version {}", g.deployment.pipelineId(),
-                g.deployment.version().version());
-            for (var r : g.runners) {
-                threads.add(Thread.ofVirtual().start(r::close));
-            }
+            threads.add(Thread.ofVirtual().start(g::close));
         }
         for (var t : threads) {
             try {
@@ -206,6 +309,7 @@ public final class Engine implements AutoCloseable {
         reconcileLock.lock();
         try {
             closeAll(new ArrayList<>(groups.values()));
+            groups.keySet().forEach(this::removeMeters);
             groups.clear();
         } finally {
             reconcileLock.unlock();
@@ -217,21 +321,6 @@ public final class Engine implements AutoCloseable {
             heartbeats.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The runners of one pipeline. */
-    private record Group(Deployment deployment, List<Runner> runners) {
-        RunnerStatus status() {
-            long restarts = 0;
-            int alive = 0;
-            String error = null;
-            for (var r : runners) {
-                restarts += r.restarts();
-                alive += r.alive() ? 1 : 0;
-                error = r.lastError() != null ? r.lastError() : error;
-            }
-            return new RunnerStatus(deployment.version().version(), alive, restarts, error);
         }
     }
 }

@@ -16,6 +16,7 @@ final class RunnerMetrics {
     private final Counter filtered;
     private final Counter failed;
     private final Timer batches;
+    private final java.util.concurrent.atomic.LongAdder processed = new java.util.concurrent.atomic.LongAdder();
 
     RunnerMetrics(MeterRegistry registry, String pipelineId) {
         this.succeeded = counter(registry, pipelineId, SUCCEEDED);
@@ -31,11 +32,17 @@ final class RunnerMetrics {
     }
 
     void outcome(String which) {
+        processed.increment();
         switch (which) {
             case SUCCEEDED -> succeeded.increment();
             case FILTERED -> filtered.increment();
             default -> failed.increment();
         }
+    }
+
+    /** Events finished so far, whatever their outcome. */
+    long processed() {
+        return processed.sum();
     }
 
     void recordBatch(int events, long nanos) {

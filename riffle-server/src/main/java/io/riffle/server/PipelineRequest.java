@@ -6,7 +6,6 @@ import io.riffle.core.EnvVar;
 import io.riffle.core.InvalidInputException;
 import io.riffle.core.PipelineSettings;
 import io.riffle.core.PipelineState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -139,29 +138,6 @@ final class PipelineRequest {
 
     /** Riffle's run settings under {@code settings}, on top of {@code base}. */
     static PipelineSettings settings(JsonNode body, PipelineSettings base) {
-        var s = body.get("settings");
-        if (s == null || s.isNull()) {
-            return base;
-        }
-        if (!s.isObject()) {
-            throw new InvalidInputException("settings must be a JSON object");
-        }
-        return new PipelineSettings(
-            intField(s, "replicas", base.replicas()),
-            Duration.ofMillis(intField(s, "timeout_ms", (int) base.eventTimeout().toMillis())),
-            intField(s, "max_retries", base.maxRetries()),
-            intField(s, "batch_size", base.batchSize()),
-            intField(s, "memory_limit_mb", base.memoryLimitMb()));
-    }
-
-    private static int intField(JsonNode s, String field, int fallback) {
-        var v = s.get(field);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new InvalidInputException("settings." + field + " must be a whole number");
-        }
-        return v.asInt();
+        return io.riffle.core.SettingsCodec.read(body.get("settings"), base);
     }
 }

@@ -33,6 +33,7 @@ final class PipelineRoutes {
         app.patch("/v1/pipelines/{id}", r::patch);
         app.delete("/v1/pipelines/{id}", r::delete);
         app.get("/v1/pipelines/{id}/status", r::status);
+        app.get("/v1/pipelines/{id}/scaling", r::scaling);
         app.get("/v1/pipelines/{id}/access_tokens", r::tokens);
         app.post("/v1/pipelines/{id}/access_tokens", r::createToken);
         app.patch("/v1/pipelines/{id}/access_tokens/{tokenId}", r::renameToken);
@@ -171,6 +172,25 @@ final class PipelineRoutes {
         out.put("replicas", runners == null ? 0 : runners.replicas());
         out.put("worker_restarts", runners == null ? 0 : runners.restarts());
         out.put("last_error", runners == null ? null : runners.lastError());
+        ctx.json(out);
+    }
+
+    /** The autoscaler's recent decisions for this pipeline in this process's engine. */
+    private void scaling(Context ctx) {
+        var user = api.auth().user(ctx);
+        var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.VIEWER);
+        var engine = api.platform().engine();
+        var out = Wire.object();
+        var runners = engine == null ? null : engine.status().get(p.id());
+        out.put("replicas", runners == null ? 0 : runners.replicas());
+        out.set("settings", Views.settings(p.settings()));
+        var arr = out.putArray("events");
+        if (engine != null) {
+            for (var e : engine.scaleEvents(p.id())) {
+                arr.addObject().put("at", Wire.time(e.at())).put("from", e.from()).put("to", e.to())
+                    .put("reason", e.reason());
+            }
+        }
         ctx.json(out);
     }
 

@@ -65,13 +65,7 @@ final class Views {
     }
 
     static ObjectNode settings(PipelineSettings s) {
-        var o = Wire.object();
-        o.put("replicas", s.replicas());
-        o.put("timeout_ms", s.eventTimeout().toMillis());
-        o.put("max_retries", s.maxRetries());
-        o.put("batch_size", s.batchSize());
-        o.put("memory_limit_mb", s.memoryLimitMb());
-        return o;
+        return io.riffle.core.SettingsCodec.write(s);
     }
 
     static ObjectNode token(PipelineToken t) {

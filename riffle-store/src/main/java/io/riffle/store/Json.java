@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riffle.core.EnvVar;
 import io.riffle.core.PipelineSettings;
+import io.riffle.core.SettingsCodec;
 import io.riffle.core.RiffleException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,25 +41,12 @@ final class Json {
     }
 
     static String settings(PipelineSettings settings) {
-        var node = MAPPER.createObjectNode()
-            .put("replicas", settings.replicas())
-            .put("timeout_ms", settings.eventTimeout().toMillis())
-            .put("max_retries", settings.maxRetries())
-            .put("batch_size", settings.batchSize())
-            .put("memory_limit_mb", settings.memoryLimitMb());
-        return write(node);
+        return write(SettingsCodec.write(settings));
     }
 
     /** Missing keys take their defaults, so that settings added later read from older rows. */
     static PipelineSettings settings(String text) {
-        var node = read(text);
-        var defaults = PipelineSettings.DEFAULTS;
-        return new PipelineSettings(
-            node.path("replicas").asInt(defaults.replicas()),
-            Duration.ofMillis(node.path("timeout_ms").asLong(defaults.eventTimeout().toMillis())),
-            node.path("max_retries").asInt(defaults.maxRetries()),
-            node.path("batch_size").asInt(defaults.batchSize()),
-            node.path("memory_limit_mb").asInt(defaults.memoryLimitMb()));
+        return SettingsCodec.read(read(text), PipelineSettings.DEFAULTS);
     }
 
     static String environments(List<EnvVar> environments) {
