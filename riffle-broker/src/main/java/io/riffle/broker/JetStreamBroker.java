@@ -340,14 +340,30 @@ public final class JetStreamBroker implements AutoCloseable {
         }
     }
 
+    /** The page token just after a pipeline's newest log entry: following from it shows only new entries. */
+    public String logsTail(String pipelineId) {
+        try {
+            return Long.toString(jsm.getLastMessage(names.logsStream(), names.logsSubject(pipelineId)).getSeq() + 1);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() == 404) {
+                return "1";
+            }
+            throw Failures.wrap("reading logs of pipeline " + pipelineId, e);
+        } catch (IOException e) {
+            throw Failures.wrap("reading logs of pipeline " + pipelineId, e);
+        }
+    }
+
     /** Stream and consumer counts of a pipeline. */
     public PipelineStreamStats stats(String pipelineId) {
         try {
-            var in = jsm.getStreamInfo(names.inStream(pipelineId)).getStreamState().getMsgCount();
+            var in = jsm.getStreamInfo(names.inStream(pipelineId)).getStreamState();
             var runner = jsm.getConsumerInfo(names.inStream(pipelineId), StreamNames.RUNNER);
-            var out = jsm.getStreamInfo(names.outStream(pipelineId)).getStreamState().getMsgCount();
-            var failed = jsm.getStreamInfo(names.failedStream(pipelineId)).getStreamState().getMsgCount();
-            return new PipelineStreamStats(in, runner.getNumPending(), runner.getNumAckPending(), out, failed);
+            var out = jsm.getStreamInfo(names.outStream(pipelineId)).getStreamState();
+            var failed = jsm.getStreamInfo(names.failedStream(pipelineId)).getStreamState();
+            return new PipelineStreamStats(in.getMsgCount(), runner.getNumPending(), runner.getNumAckPending(),
+                out.getMsgCount(), failed.getMsgCount(), in.getLastSequence(), out.getLastSequence(),
+                failed.getLastSequence());
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("reading stream state of pipeline " + pipelineId, e);
         }

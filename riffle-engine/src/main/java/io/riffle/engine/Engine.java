@@ -111,6 +111,23 @@ public final class Engine implements AutoCloseable {
         return g == null ? List.of() : g.history();
     }
 
+    /**
+     * Publish-to-stored latency of a pipeline's recent events in this engine, in milliseconds, at the given
+     * percentile (0.5 or 0.99); empty when it has processed nothing here.
+     */
+    public java.util.OptionalDouble latencyMillis(String pipelineId, double percentile) {
+        var m = metrics.get(pipelineId);
+        if (m == null || m.latency().count() == 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        for (var v : m.latency().takeSnapshot().percentileValues()) {
+            if (Math.abs(v.percentile() - percentile) < 1e-9) {
+                return java.util.OptionalDouble.of(v.value(TimeUnit.MILLISECONDS));
+            }
+        }
+        return java.util.OptionalDouble.empty();
+    }
+
     private void reconcileQuietly() {
         try {
             reconcile();

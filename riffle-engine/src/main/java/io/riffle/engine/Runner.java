@@ -138,7 +138,11 @@ final class Runner implements AutoCloseable {
     private void settle(List<InputEvent> done, List<CompletableFuture<PublishAck>> pending) {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-            done.forEach(InputEvent::ack);
+            var now = java.time.Instant.now();
+            for (var ev : done) {
+                ev.ack();
+                metrics.stored(ev.receiveTime(), now);
+            }
         } catch (RuntimeException e) {
             lastError = "results not stored: " + e.getMessage();
             LOG.warn("pipeline {}: results not stored, the batch will be redelivered: {}", deployment.pipelineId(),
@@ -160,11 +164,12 @@ final class Runner implements AutoCloseable {
             for (int i = 0; i < r.values().size(); i++) {
                 futures.add(broker.publishResult(p, in, i, r.values().get(i)));
             }
-            metrics.outcome(r.values().isEmpty() ? RunnerMetrics.FILTERED : RunnerMetrics.SUCCEEDED);
+            metrics.outcome(r.values().isEmpty() ? RunnerMetrics.FILTERED : RunnerMetrics.SUCCEEDED,
+                r.values().size());
             return futures;
         }
         var f = (EventOutcome.Failure) outcome;
-        metrics.outcome(RunnerMetrics.FAILED);
+        metrics.outcome(RunnerMetrics.FAILED, 0);
         long size = JetStreamBroker.estimate(in.data()) + f.traceback().length() + f.message().length();
         waitForRoom(() -> broker.admitFailures(p, size));
         return List.of(broker.publishFailure(p, in, f.message(), f.traceback(), in.deliveries()));
@@ -194,7 +199,7 @@ final class Runner implements AutoCloseable {
         functionLog.error(deployment.pipelineId(), what + " (attempt " + culprit.deliveries() + " of "
             + (settings.maxRetries() + 1) + "): " + crash.detail());
         if (culprit.deliveries() > settings.maxRetries()) {
-            metrics.outcome(RunnerMetrics.FAILED);
+            metrics.outcome(RunnerMetrics.FAILED, 0);
             return broker.publishFailure(deployment.pipelineId(), culprit, what + ": " + crash.detail(), "",
                 culprit.deliveries());
         }

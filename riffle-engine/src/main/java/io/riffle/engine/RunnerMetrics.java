@@ -3,38 +3,59 @@ package io.riffle.engine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
-/** Per-pipeline counters and timers of the runners. */
+/**
+ * Per-pipeline meters of the runners (names in docs/metrics.md; the only tag is the pipeline id, never event data).
+ */
 final class RunnerMetrics {
-    static final String EVENTS = "riffle.engine.events";
-    static final String BATCH_DURATION = "riffle.engine.batch.duration";
+    static final String EVENTS_OUT = "riffle.pipeline.events.out";
+    static final String EVENTS_FAILED = "riffle.pipeline.events.failed";
+    static final String EVENTS_FILTERED = "riffle.pipeline.events.filtered";
+    static final String EVENTS_PROCESSED = "riffle.pipeline.events.processed";
+    static final String FUNCTION_DURATION = "riffle.pipeline.function.duration";
+    static final String LATENCY = "riffle.pipeline.latency";
     static final String SUCCEEDED = "succeeded";
     static final String FILTERED = "filtered";
     static final String FAILED = "failed";
-    private final Counter succeeded;
-    private final Counter filtered;
+    private final Counter out;
     private final Counter failed;
-    private final Timer batches;
-    private final java.util.concurrent.atomic.LongAdder processed = new java.util.concurrent.atomic.LongAdder();
+    private final Counter filtered;
+    private final Counter processedCounter;
+    private final Timer function;
+    private final Timer latency;
+    private final LongAdder processed = new LongAdder();
 
     RunnerMetrics(MeterRegistry registry, String pipelineId) {
-        this.succeeded = counter(registry, pipelineId, SUCCEEDED);
-        this.filtered = counter(registry, pipelineId, FILTERED);
-        this.failed = counter(registry, pipelineId, FAILED);
-        this.batches = Timer.builder(BATCH_DURATION).tag("pipeline", pipelineId)
-            .description("time the Python worker took for one batch").register(registry);
+        this.out = Counter.builder(EVENTS_OUT).tag("pipeline", pipelineId)
+            .description("results the function produced and Riffle stored").register(registry);
+        this.failed = Counter.builder(EVENTS_FAILED).tag("pipeline", pipelineId)
+            .description("events sent to the dead letters").register(registry);
+        this.filtered = Counter.builder(EVENTS_FILTERED).tag("pipeline", pipelineId)
+            .description("events the function filtered out (returned None)").register(registry);
+        this.processedCounter = Counter.builder(EVENTS_PROCESSED).tag("pipeline", pipelineId)
+            .description("input events finished, whatever their outcome").register(registry);
+        this.function = Timer.builder(FUNCTION_DURATION).tag("pipeline", pipelineId)
+            .description("time in the Python function per event (batch time divided by its events)")
+            .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+        this.latency = Timer.builder(LATENCY).tag("pipeline", pipelineId)
+            .description("end to end: publish accepted to result stored")
+            .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
     }
 
-    private static Counter counter(MeterRegistry registry, String pipelineId, String outcome) {
-        return Counter.builder(EVENTS).tag("pipeline", pipelineId).tag("outcome", outcome)
-            .description("events processed by the function, by outcome").register(registry);
-    }
-
-    void outcome(String which) {
+    /** Counts one input event's outcome; {@code results} is how many results it produced. */
+    void outcome(String which, int results) {
         processed.increment();
+        processedCounter.increment();
         switch (which) {
-            case SUCCEEDED -> succeeded.increment();
+            case SUCCEEDED -> out.increment(results);
             case FILTERED -> filtered.increment();
             default -> failed.increment();
         }
@@ -47,7 +68,22 @@ final class RunnerMetrics {
 
     void recordBatch(int events, long nanos) {
         if (events > 0) {
-            batches.record(nanos, TimeUnit.NANOSECONDS);
+            long each = nanos / events;
+            for (int i = 0; i < events; i++) {
+                function.record(each, TimeUnit.NANOSECONDS);
+            }
         }
+    }
+
+    /** Publish-to-stored latency of an input whose results were just stored. */
+    void stored(Instant receivedAt, Instant now) {
+        var d = Duration.between(receivedAt, now);
+        if (!d.isNegative()) {
+            latency.record(d);
+        }
+    }
+
+    Timer latency() {
+        return latency;
     }
 }

@@ -115,7 +115,7 @@ class EngineIT {
 
         assertThat(responseIds(results)).isEqualTo(rangeWhere(count, i -> i % 2 == 1));
         fx.assertNothingMore(p);
-        assertThat(fx.registry.get(RunnerMetrics.EVENTS).tag("pipeline", p).tag("outcome", RunnerMetrics.FILTERED)
+        assertThat(fx.registry.get(RunnerMetrics.EVENTS_FILTERED).tag("pipeline", p)
             .counter().count()).isEqualTo(count / 2);
     }
 

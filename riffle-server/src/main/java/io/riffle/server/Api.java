@@ -10,7 +10,7 @@ import io.riffle.store.Database;
 import java.util.Comparator;
 
 /** What every route group needs: the platform, authentication, builds and limits. */
-record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig config) {
+record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig config, ServerMetrics metrics) {
     Database db() {
         return platform.database();
     }

@@ -46,6 +46,9 @@ final class DataRoutes {
         var body = Api.body(ctx, api.config().maxEventBytes());
         Wire.requireObject(body, "the event");
         var outcome = api.broker().publish(id, body, ctx.header("Idempotency-Key"), ctx.header("X-External-Id"));
+        if (!outcome.duplicate()) {
+            api.metrics().accepted(id, 1);
+        }
         var out = Wire.object();
         out.put("request_id", outcome.requestId());
         out.put("duplicate", outcome.duplicate());
@@ -96,6 +99,7 @@ final class DataRoutes {
             && o.error().contains("full"))) {
             throw new BackpressureException("the input stream is full; nothing of this batch was stored", 1);
         }
+        api.metrics().accepted(id, accepted);
         out.put("accepted", accepted);
         out.put("rejected", events.size() - accepted);
         out.set("results", arr);

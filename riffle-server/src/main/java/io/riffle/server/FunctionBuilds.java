@@ -25,10 +25,13 @@ final class FunctionBuilds implements AutoCloseable {
     private final FunctionRuntime runtime;
     private final JetStreamBroker broker;
     private final Runnable onChange;
+    private final ServerMetrics metrics;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    FunctionBuilds(Database db, FunctionRuntime runtime, JetStreamBroker broker, Runnable onChange) {
+    FunctionBuilds(Database db, FunctionRuntime runtime, JetStreamBroker broker, Runnable onChange,
+                   ServerMetrics metrics) {
         this.db = db;
+        this.metrics = metrics;
         this.runtime = runtime;
         this.broker = broker;
         this.onChange = onChange;
@@ -61,7 +64,9 @@ final class FunctionBuilds implements AutoCloseable {
     private void build(FunctionVersion v) {
         var id = v.pipelineId();
         try {
+            long started = System.nanoTime();
             var result = runtime.build(v.source(), v.requirementsTxt(), env(v));
+            metrics.built(result.ok(), System.nanoTime() - started);
             db.pipelines().updateBuild(id, v.version(), result.ok() ? BuildStatus.READY : BuildStatus.FAILED,
                 result.log());
             LOG.info("pipeline {}: version {} {}", id, v.version(), result.ok() ? "is ready" : "failed to build");

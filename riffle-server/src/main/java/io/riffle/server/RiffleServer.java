@@ -14,10 +14,12 @@ public final class RiffleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RiffleServer.class);
     private final Javalin app;
     private final FunctionBuilds builds;
+    private final MetricsHistory history;
 
-    private RiffleServer(Javalin app, FunctionBuilds builds) {
+    private RiffleServer(Javalin app, FunctionBuilds builds, MetricsHistory history) {
         this.app = app;
         this.builds = builds;
+        this.history = history;
     }
 
     /** Starts listening; resumes function builds that were interrupted by a previous stop. */
@@ -27,8 +29,11 @@ public final class RiffleServer implements AutoCloseable {
                 platform.engine().reconcileSoon();
             }
         };
-        var builds = new FunctionBuilds(platform.database(), platform.runtime(), platform.broker(), onChange);
-        var api = new Api(platform, new Auth(platform.database(), Clock.systemUTC()), builds, config);
+        var metrics = new ServerMetrics(platform.metrics());
+        var builds = new FunctionBuilds(platform.database(), platform.runtime(), platform.broker(), onChange, metrics);
+        var api = new Api(platform, new Auth(platform.database(), Clock.systemUTC()), builds, config, metrics);
+        var history = new MetricsHistory(platform.database(), platform.broker(), platform.engine(),
+            Clock.systemUTC());
         var app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
@@ -43,15 +48,19 @@ public final class RiffleServer implements AutoCloseable {
             });
         });
         ErrorMapper.install(app);
+        metrics.install(app);
         HealthRoutes.install(app, api);
         SpaceRoutes.install(app, api);
         PipelineRoutes.install(app, api);
         FunctionRoutes.install(app, api);
         DataRoutes.install(app, api);
+        MetricsRoutes.install(app, api, history);
+        LogStreamRoutes.install(app, api);
         app.start();
         builds.resumePending();
+        history.start();
         LOG.info("Riffle API listening on http://{}:{}", config.host(), app.port());
-        return new RiffleServer(app, builds);
+        return new RiffleServer(app, builds, history);
     }
 
     /** The port it listens on. */
@@ -62,6 +71,7 @@ public final class RiffleServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        history.close();
         builds.close();
     }
 }
