@@ -44,6 +44,7 @@ public final class JetStreamBroker implements AutoCloseable {
     private final FunctionLogReader logReader;
     private final StreamGuard guard;
     private volatile Dispatcher wakeDispatcher;
+    private volatile WorkerRegistry workers;
     private final Map<String, ApiConsumer> apiConsumers = new ConcurrentHashMap<>();
 
     private JetStreamBroker(BrokerConfig config, Connection nc) throws IOException, JetStreamApiException {
@@ -406,6 +407,24 @@ public final class JetStreamBroker implements AutoCloseable {
             }
         }
         return d;
+    }
+
+    /** The registry of live engines (created on first use). */
+    public WorkerRegistry workers() {
+        var r = workers;
+        if (r == null) {
+            synchronized (this) {
+                if (workers == null) {
+                    try {
+                        workers = new WorkerRegistry(nc, config);
+                    } catch (IOException | JetStreamApiException e) {
+                        throw Failures.wrap("opening the worker registry", e);
+                    }
+                }
+                r = workers;
+            }
+        }
+        return r;
     }
 
     /** Tells every engine that a pipeline changed (core NATS, fire and forget). */

@@ -21,8 +21,13 @@ final class Autoscaler {
      * @param ackPending events delivered and not yet acked
      * @param lastSeq    last sequence of the input stream (grows with every accepted event)
      * @param processed  events this engine's runners finished so far (a running total)
+     * @param localRunners runners of this engine that produced {@code processed} (-1: all of the pipeline's)
      */
-    record Observation(long pending, long ackPending, long lastSeq, long processed) {
+    record Observation(long pending, long ackPending, long lastSeq, long processed, int localRunners) {
+        Observation(long pending, long ackPending, long lastSeq, long processed) {
+            this(pending, ackPending, lastSeq, processed, -1);
+        }
+
         long lag() {
             return pending + ackPending;
         }
@@ -34,6 +39,7 @@ final class Autoscaler {
 
     /** What the autoscaler remembers of one pipeline between observations. Not thread-safe. */
     static final class State {
+        /** The pipeline's desired runner count over all engines. */
         int replicas;
         Instant lastChange;
         Instant lastActivity;
@@ -109,8 +115,9 @@ final class Autoscaler {
                 if (state.lastSeq >= 0) {
                     arrival = Math.max(0, o.lastSeq() - state.lastSeq) / seconds;
                 }
-                if (state.lastProcessed >= 0 && state.replicas > 0 && o.ackPending() > 0) {
-                    double perReplica = Math.max(0, o.processed() - state.lastProcessed) / seconds / state.replicas;
+                int runners = o.localRunners() >= 0 ? o.localRunners() : state.replicas;
+                if (state.lastProcessed >= 0 && runners > 0 && o.ackPending() > 0) {
+                    double perReplica = Math.max(0, o.processed() - state.lastProcessed) / seconds / runners;
                     state.perReplicaRate = state.perReplicaRate == 0 ? perReplica
                         : 0.5 * state.perReplicaRate + 0.5 * perReplica;
                 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.riffle.broker.JetStreamBroker;
+import io.riffle.broker.WorkerRegistry;
 import io.riffle.core.BuildStatus;
 import io.riffle.core.EnvVar;
 import io.riffle.core.FunctionVersion;
@@ -60,6 +61,8 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final AutoCloseable announcements;
+    private final String workerId;
+    private volatile List<String> liveWorkers = List.of();
     private volatile boolean closed;
 
     private Engine(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker, FunctionRuntime runtime,
@@ -76,6 +79,10 @@ public final class Engine implements AutoCloseable {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
             .name("engine-heartbeat").factory());
         this.announcements = broker.onAnnouncement(id -> reconcileSoon());
+        this.workerId = newWorkerId();
+        heartbeat();
+        scheduler.scheduleWithFixedDelay(this::heartbeat, WorkerRegistry.HEARTBEAT.toMillis(),
+            WorkerRegistry.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 0, config.reconcileInterval().toMillis(),
             TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::autoscaleQuietly, config.scaleInterval().toMillis(),
@@ -86,6 +93,41 @@ public final class Engine implements AutoCloseable {
     public static Engine start(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker,
                                FunctionRuntime runtime, MeterRegistry registry) {
         return new Engine(config, pipelines, broker, runtime, registry, Clock.systemUTC());
+    }
+
+    private static String newWorkerId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        return host.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + ProcessHandle.current().pid() + "-"
+            + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    /** This engine's id in the worker registry. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Engines alive at the last heartbeat, this one included. */
+    public List<String> liveWorkers() {
+        return liveWorkers;
+    }
+
+    private void heartbeat() {
+        try {
+            var registry = broker.workers();
+            registry.heartbeat(workerId);
+            liveWorkers = registry.live();
+        } catch (RuntimeException e) {
+            LOG.debug("engine {}: heartbeat failed: {}", workerId, e.toString());
+        }
+    }
+
+    private int localShare(int desired, String pipelineId) {
+        return Shares.of(desired, pipelineId, liveWorkers, workerId);
     }
 
     /** Asks for a reconcile as soon as possible (coalesced). */
@@ -189,21 +231,22 @@ public final class Engine implements AutoCloseable {
 
     private PipelineRunners startGroup(Deployment d) {
         var s = d.pipeline().settings();
-        int initial = s.minReplicas();
-        if (initial == 0) {
+        int desired = s.minReplicas();
+        if (desired == 0) {
             try {
-                initial = broker.inputState(d.pipelineId()).pending() > 0 ? 1 : 0;
+                desired = broker.inputState(d.pipelineId()).pending() > 0 ? 1 : 0;
             } catch (RiffleException e) {
-                initial = 1;
+                desired = 1;
             }
         }
-        LOG.info("pipeline {}: version {} with {} runner(s) (min {}, max {})", d.pipelineId(), d.version().version(),
-            initial, s.minReplicas(), s.maxReplicas());
+        int local = localShare(desired, d.pipelineId());
+        LOG.info("pipeline {}: version {} with {} of {} runner(s) here (min {}, max {})", d.pipelineId(),
+            d.version().version(), local, desired, s.minReplicas(), s.maxReplicas());
         var m = metrics.computeIfAbsent(d.pipelineId(), id -> new RunnerMetrics(registry, id));
         var group = new PipelineRunners(d, i -> new Runner(d, i, broker, workerFactory(d, i), heartbeats, config, m,
-            functionLog), initial, clock.instant());
+            functionLog), desired, local, clock.instant());
         registerMeters(d.pipelineId(), group);
-        if (initial == 0) {
+        if (desired == 0) {
             sleep(group);
         }
         return group;
@@ -233,13 +276,16 @@ public final class Engine implements AutoCloseable {
 
     private void wake(String pipelineId) {
         var g = groups.get(pipelineId);
-        if (g == null || closed || g.replicas() > 0) {
+        if (g == null || closed || g.autoscale.replicas > 0) {
             return;
         }
         g.wake(null);
-        g.autoscale.lastActivity = clock.instant();
-        g.scaleTo(Math.max(1, g.deployment.pipeline().settings().minReplicas()), clock.instant(),
-            "an event arrived while at zero");
+        var now = clock.instant();
+        int desired = Math.max(1, g.deployment.pipeline().settings().minReplicas());
+        g.autoscale.replicas = desired;
+        g.autoscale.lastActivity = now;
+        g.autoscale.lastChange = now;
+        g.scaleTo(localShare(desired, pipelineId), now, "an event arrived while at zero");
     }
 
     private void autoscaleQuietly() {
@@ -260,21 +306,25 @@ public final class Engine implements AutoCloseable {
             g.backlog(in.pending() + in.ackPending());
             var m = metrics.get(id);
             observation = new Autoscaler.Observation(in.pending(), in.ackPending(), in.lastSeq(),
-                m == null ? 0 : m.processed());
+                m == null ? 0 : m.processed(), g.replicas());
         } catch (RiffleException e) {
             LOG.debug("pipeline {}: backlog unknown ({}); keeping {} runner(s)", id, e.getMessage(), g.replicas());
         }
         var now = clock.instant();
-        int before = g.replicas();
+        int desiredBefore = g.autoscale.replicas;
         var decision = Autoscaler.decide(g.deployment.pipeline().settings(), g.autoscale, observation, now);
-        if (decision.replicas() != before) {
-            LOG.info("pipeline {}: {} -> {} runner(s): {}", id, before, decision.replicas(), decision.reason());
-            g.scaleTo(decision.replicas(), now, decision.reason());
-            if (decision.replicas() == 0) {
-                sleep(g);
-            } else {
-                g.wake(null);
-            }
+        int local = localShare(decision.replicas(), id);
+        if (local != g.replicas()) {
+            var reason = decision.reason() != null ? decision.reason()
+                : "share of " + decision.replicas() + " over " + Math.max(1, liveWorkers.size()) + " engine(s)";
+            LOG.info("pipeline {}: {} -> {} runner(s) here ({} in all): {}", id, g.replicas(), local,
+                decision.replicas(), reason);
+            g.scaleTo(local, now, reason);
+        }
+        if (decision.replicas() == 0 && desiredBefore != 0) {
+            sleep(g);
+        } else if (decision.replicas() > 0) {
+            g.wake(null);
         }
     }
 
@@ -318,6 +368,11 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        try {
+            broker.workers().leave(workerId);
+        } catch (RuntimeException e) {
+            LOG.debug("engine {}: leaving the registry: {}", workerId, e.toString());
+        }
         try {
             announcements.close();
         } catch (Exception e) {

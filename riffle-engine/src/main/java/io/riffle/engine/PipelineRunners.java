@@ -24,11 +24,11 @@ final class PipelineRunners {
     private AutoCloseable wake;
     private volatile long backlog;
 
-    PipelineRunners(Deployment deployment, IntFunction<Runner> factory, int initial, Instant now) {
+    PipelineRunners(Deployment deployment, IntFunction<Runner> factory, int desired, int local, Instant now) {
         this.deployment = deployment;
         this.factory = factory;
-        this.autoscale = new Autoscaler.State(initial, now);
-        scaleTo(initial, now, "started with version " + deployment.version().version());
+        this.autoscale = new Autoscaler.State(desired, now);
+        scaleTo(local, now, "started with version " + deployment.version().version());
     }
 
     int replicas() {
@@ -72,7 +72,6 @@ final class PipelineRunners {
                     }
                 });
             }
-            autoscale.replicas = target;
             history.addLast(new ScaleEvent(now, from, target, reason));
             while (history.size() > HISTORY) {
                 history.removeFirst();
