@@ -75,6 +75,11 @@ final class Runner implements AutoCloseable {
                     feed = broker.inputFeed(deployment.pipelineId());
                 }
                 var events = feed.next(settings.batchSize(), config.fetchWait());
+                if (!running) {
+                    // stopped (paused, new version) while the fetch waited: give the events back untouched
+                    events.forEach(ev -> ev.nak(Duration.ZERO));
+                    break;
+                }
                 if (!events.isEmpty()) {
                     processBatch(events);
                 }
