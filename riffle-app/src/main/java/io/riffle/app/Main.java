@@ -1,5 +1,6 @@
 package io.riffle.app;
 
+import io.riffle.cli.Cli;
 import io.riffle.core.RiffleException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code riffle} executable. */
 @Command(name = "riffle", mixinStandardHelpOptions = true, version = "riffle 0.1.0",
-    description = "Serverless stream processing: Python functions on every event, on NATS JetStream.",
+    description = {"Serverless stream processing: Python functions on every event, on NATS JetStream.",
+        "Run the platform with 'up' (or 'server' and 'worker'); every other command talks to a running server."},
     subcommands = {Main.Up.class, Main.Server.class, Main.Worker.class})
 public final class Main implements Runnable {
     @Override
@@ -18,10 +20,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         var cli = new CommandLine(new Main());
+        Cli.install(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof RiffleException) {
                 System.err.println("riffle: " + e.getMessage());
-                return 1;
+                return Cli.FAILED;
+            }
+            var message = Cli.message(e);
+            if (message.isPresent()) {
+                System.err.println("riffle: " + message.get());
+                return Cli.FAILED;
             }
             throw e;
         });

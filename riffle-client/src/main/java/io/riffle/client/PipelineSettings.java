@@ -1,0 +1,35 @@
+package io.riffle.client;
+
+/**
+ * Riffle's run and scaling settings of a pipeline. In a request a null field means "leave as it is" (or the server
+ * default on create); in an answer the server sets every field except {@code replicas}.
+ *
+ * @param replicas      shortcut for a fixed number of workers: min = max = replicas (request only)
+ * @param minReplicas   workers kept while the pipeline runs, even idle (0 = scale to zero)
+ * @param maxReplicas   most workers the autoscaler starts
+ * @param lagPerReplica backlog one worker is expected to carry before another is started
+ * @param cooldownMs    how long the backlog must stay low before workers are removed
+ * @param idleTimeoutMs how long without events before the last worker stops (when min is 0)
+ * @param timeoutMs     longest time one event may take
+ * @param maxRetries    attempts before an event goes to the dead letters
+ * @param batchSize     events handed to a worker at once
+ * @param memoryLimitMb memory limit of one worker process (0 = none)
+ */
+public record PipelineSettings(Integer replicas, Integer minReplicas, Integer maxReplicas, Integer lagPerReplica,
+                               Long cooldownMs, Long idleTimeoutMs, Long timeoutMs, Integer maxRetries,
+                               Integer batchSize, Integer memoryLimitMb) {
+    /** No field set: the server's defaults. */
+    public static final PipelineSettings NONE = new PipelineSettings(null, null, null, null, null, null, null, null,
+        null, null);
+
+    /** True when no field is set. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+
+    /** A fixed number of workers. */
+    public static PipelineSettings fixedReplicas(int n) {
+        return new PipelineSettings(n, null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,12 @@
+package io.riffle.client;
+
+/**
+ * What a pipeline is doing now: function build state, stream counts and the workers running it.
+ *
+ * @param error     the build log when the latest version failed to build, else null
+ * @param lastError the last worker failure, or null
+ */
+public record PipelineStatus(String id, String state, int activeVersion, int latestVersion, String functionStatus,
+                             String error, long inputStored, long backlog, long inFlight, long outputWaiting,
+                             long failedWaiting, int replicas, int workerRestarts, String lastError) {
+}

@@ -1,0 +1,186 @@
+package io.riffle.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riffle.it.RiffleProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code riffle} CLI as a user runs it: {@code java -jar riffle.jar <command>} as a child process against a real
+ * {@code riffle up}, credentials from {@code RIFFLE_SERVER}/{@code RIFFLE_TOKEN}. Asserts exit codes and output.
+ */
+class CliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CALL = Duration.ofSeconds(60);
+    private static final String HANDLER = """
+        def handler(data, log):
+            log.info("got event %s", data["n"])
+            return {"n": data["n"], "upper": data["name"].upper()}
+        """;
+    private static RiffleProcess riffle;
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void up() {
+        riffle = RiffleProcess.embedded(Map.of()).start();
+    }
+
+    @AfterAll
+    static void down() {
+        if (riffle != null) {
+            riffle.close();
+        }
+    }
+
+    private Run cli(Duration timeout, String... args) throws IOException, InterruptedException {
+        var jar = Path.of(System.getProperty("riffle.jar", "../riffle-app/target/riffle.jar"));
+        var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        var out = Files.createTempFile(dir, "out", ".txt");
+        var err = Files.createTempFile(dir, "err", ".txt");
+        var pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+        pb.environment().remove("RIFFLE_DATA_DIR");
+        pb.environment().put("RIFFLE_SERVER", riffle.baseUrl());
+        pb.environment().put("RIFFLE_TOKEN", riffle.adminToken());
+        pb.environment().put("RIFFLE_CONFIG_DIR", dir.resolve("config").toString());
+        var process = pb.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("riffle " + String.join(" ", args) + " did not finish within " + timeout
+                + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Run ok(String... args) throws IOException, InterruptedException {
+        var run = cli(CALL, args);
+        assertThat(run.exit()).as("riffle %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.out(), run.err())
+            .isZero();
+        return run;
+    }
+
+    private Path pipelineYaml(String space) throws IOException {
+        Files.writeString(dir.resolve("handler.py"), HANDLER);
+        return Files.writeString(dir.resolve("pipeline.yaml"), """
+            name: Upper   # GlassFlow's format
+            pipeline_id:
+            space_id:
+            space_name: %s
+            components:
+              - id: in
+                type: source
+              - id: upper
+                type: transformer
+                transformation: {path: handler.py}
+                env_vars: [{name: MODE, value: test}]
+                settings: {replicas: 1, timeout_ms: 20000}
+                inputs: [in]
+              - id: out
+                type: sink
+                inputs: [upper]
+            """.formatted(space));
+    }
+
+    @Test
+    void applyPublishConsumeLogsExportDelete() throws Exception {
+        var yaml = pipelineYaml("cli-" + System.nanoTime());
+        assertThat(ok("whoami").out()).contains(riffle.baseUrl(), "RIFFLE_TOKEN");
+
+        var applied = ok("apply", "-f", "pipeline.yaml");
+        assertThat(applied.out()).contains("+ create space", "+ create pipeline \"Upper\"", "settings.replicas: 1",
+            "wrote pipeline_id and space_id to pipeline.yaml");
+        var text = Files.readString(yaml);
+        var id = text.lines().filter(l -> l.startsWith("pipeline_id: ")).findFirst().orElseThrow()
+            .replaceAll("pipeline_id: \"?([^\" ]+)\"?.*", "$1");
+        assertThat(text).startsWith("name: Upper   # GlassFlow's format\n").contains("space_id: ");
+        assertThat(ok("apply", "-f", "pipeline.yaml").out()).contains("= no change");
+        assertThat(ok("pipeline", "list", "-o", "json").out()).contains(id);
+
+        var events = new StringBuilder();
+        for (int n = 0; n < 5; n++) {
+            events.append("{\"n\": ").append(n).append(", \"name\": \"e").append(n).append("\"}\n");
+        }
+        Files.writeString(dir.resolve("events.ndjson"), events);
+        assertThat(ok("publish", id, "events.ndjson").out()).contains("published 5 events");
+
+        var consumed = cli(Duration.ofSeconds(180), "consume", id, "-f", "--max", "5");
+        assertThat(consumed.exit()).as(consumed.err()).isZero();
+        var lines = consumed.out().lines().toList();
+        assertThat(lines).hasSize(5);
+        var uppers = new ArrayList<String>();
+        for (var line : lines) {
+            uppers.add(JSON.readTree(line).path("response").path("upper").asText());
+        }
+        assertThat(uppers).containsExactlyInAnyOrder("E0", "E1", "E2", "E3", "E4");
+
+        var deadline = Instant.now().plusSeconds(30);
+        String logs;
+        do {
+            logs = ok("logs", id, "--since", "1h").out();
+        } while (!logs.contains("got event 4") && Instant.now().isBefore(deadline) && pause());
+        assertThat(logs).contains("INFO", "got event 0", "got event 4");
+
+        var exported = ok("export", id).out();
+        assertThat(exported).contains("pipeline_id: " + id, "value: |", "got event");
+        Files.writeString(dir.resolve("exported.yaml"), exported);
+        assertThat(ok("apply", "-f", "exported.yaml").out()).contains("= no change");
+
+        assertThat(ok("delete", "-f", "pipeline.yaml").out()).contains("deleted pipeline " + id);
+        assertThat(Files.readString(yaml)).contains("pipeline_id:\n").doesNotContain(id);
+        var gone = cli(CALL, "pipeline", "get", id);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).startsWith("riffle: ").contains("not found");
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(1_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void badYamlExitsOneNamingTheLineAndChangesNothing() throws Exception {
+        var yaml = pipelineYaml("cli-bad");
+        Files.writeString(yaml, Files.readString(yaml).replace("    type: source\n",
+            "    type: source\n    kind: amazon_sqs\n"));
+        var run = cli(CALL, "apply", "-f", "pipeline.yaml");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("riffle: pipeline.yaml:8: components[0].kind:")
+            .contains("amazon_sqs").doesNotContain("\n");
+        assertThat(ok("space", "list").out()).doesNotContain("cli-bad");
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        assertThat(cli(CALL, "frobnicate").exit()).isEqualTo(2);
+        assertThat(cli(CALL, "pipeline", "get").exit()).isEqualTo(2);
+        var help = ok("apply", "--help").out();
+        assertThat(help).contains("--dry-run", "-f, --file=FILE");
+        assertThat(ok("completion", "bash").out()).contains("complete -F", "apply");
+    }
+}
