@@ -2,6 +2,7 @@ package io.riffle.app;
 
 import io.riffle.cli.Cli;
 import io.riffle.core.RiffleException;
+import io.riffle.deploy.DeployCommand;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         var cli = new CommandLine(new Main());
         Cli.install(cli);
+        cli.addSubcommand(new DeployCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof RiffleException) {
                 System.err.println("riffle: " + e.getMessage());

@@ -27,7 +27,8 @@ final class Credentials {
     }
 
     static Credentials system() {
-        return new Credentials(System.getenv(), Path.of(System.getProperty("user.home")));
+        return new Credentials(System.getenv(),
+            Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home"))));
     }
 
     /** A resolved credential and a human description of where each part came from. */
