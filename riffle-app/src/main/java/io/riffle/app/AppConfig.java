@@ -1,6 +1,8 @@
 package io.riffle.app;
 
 import io.riffle.core.InvalidInputException;
+import io.riffle.server.IdentityConfig;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,10 +12,11 @@ import java.util.Map;
  * @param databaseUrl null = embedded PostgreSQL under the data dir
  * @param natsUrl     null = a nats-server started by Riffle under the data dir
  * @param masterKey   base64 key; null = the key file in the data dir (created on first start)
+ * @param identity    rate limits, OIDC and login settings
  */
 record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl, String natsUrl, String natsPrefix,
                  int natsReplicas, String masterKey, int maxEventBytes, long maxStreamBytes,
-                 Map<String, String> environment) {
+                 Map<String, String> environment, IdentityConfig identity) {
     static final int DEFAULT_HTTP_PORT = 8080;
 
     static AppConfig fromEnvironment(Map<String, String> env) {
@@ -30,7 +33,19 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
             blankToNull(env.get("RIFFLE_MASTER_KEY")),
             intVar(env, "RIFFLE_MAX_EVENT_BYTES", 1 << 20, 1024, 8 << 20),
             longVar(env, "RIFFLE_MAX_STREAM_BYTES", 1L << 30, 64L << 10),
-            Map.copyOf(env));
+            Map.copyOf(env),
+            identity(env));
+    }
+
+    /** {@code RIFFLE_RATE_LIMIT_*}, {@code RIFFLE_OIDC_*} and {@code RIFFLE_LOGIN_TOKEN_DAYS}. */
+    static IdentityConfig identity(Map<String, String> env) {
+        return new IdentityConfig(
+            longVar(env, "RIFFLE_RATE_LIMIT_PER_SECOND", (long) IdentityConfig.DEFAULT_RATE_LIMIT_PER_SECOND, 0),
+            intVar(env, "RIFFLE_RATE_LIMIT_BURST", IdentityConfig.DEFAULT_RATE_LIMIT_BURST, 1, 1_000_000),
+            blankToNull(env.get("RIFFLE_OIDC_ISSUER")),
+            blankToNull(env.get("RIFFLE_OIDC_AUDIENCE")),
+            Duration.ofDays(intVar(env, "RIFFLE_LOGIN_TOKEN_DAYS",
+                (int) IdentityConfig.DEFAULT_LOGIN_TOKEN_TTL.toDays(), 1, 366)));
     }
 
     private static String blankToNull(String s) {

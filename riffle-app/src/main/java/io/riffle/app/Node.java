@@ -83,13 +83,14 @@ final class Node implements AutoCloseable {
         track(new JvmGcMetrics()).bindTo(metrics);
         Engine engine = null;
         if (mode != Mode.SERVER) {
-            engine = track(Engine.start(EngineConfig.DEFAULTS, db.pipelines(), broker, runtime, metrics));
+            engine = track(Engine.start(EngineConfig.DEFAULTS, db.pipelines(), broker, runtime, db.secrets(),
+                metrics));
         }
         if (mode != Mode.WORKER) {
             adminTokenFile = AdminBootstrap.ensureAdmin(db, config.dataDir());
             server = track(RiffleServer.start(new ServerConfig(config.httpHost(), config.httpPort(),
                 config.maxEventBytes(), ServerConfig.DEFAULT_MAX_BODY_BYTES),
-                new Platform(db, broker, runtime, engine, metrics)));
+                new Platform(db, broker, runtime, engine, metrics), config.identity()));
         }
     }
 

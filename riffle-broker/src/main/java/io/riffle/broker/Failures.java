@@ -26,6 +26,9 @@ final class Failures {
             }
             return new RiffleException(what + ": " + api.getErrorDescription(), e);
         }
+        if (e instanceof io.nats.client.JetStreamStatusException s) {
+            return new UnavailableException(what + ": " + s.getMessage(), e);
+        }
         if (e instanceof IOException || e instanceof TimeoutException || e instanceof IllegalStateException) {
             return new UnavailableException(what + ": NATS JetStream did not answer (" + e.getMessage() + ")", e);
         }

@@ -8,6 +8,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.riffle.core.BackpressureException;
@@ -292,7 +293,8 @@ public final class JetStreamBroker implements AutoCloseable {
     /** A runner's feed from the pipeline's shared durable consumer; it holds only the events it returns. */
     public InputFeed inputFeed(String pipelineId) {
         try {
-            return new JetStreamInputFeed(js.getConsumerContext(names.inStream(pipelineId), StreamNames.RUNNER));
+            return new JetStreamInputFeed(js.subscribe(null,
+                PullSubscribeOptions.bind(names.inStream(pipelineId), StreamNames.RUNNER)));
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("subscribing to the input of pipeline " + pipelineId, e);
         }

@@ -1,9 +1,6 @@
 package io.riffle.broker;
 
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import java.time.Duration;
@@ -12,34 +9,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A runner's view of the shared durable consumer. Each {@link #next} is one pull request ("no wait" with an
- * expiry): it returns as soon as at least one event is available, with up to {@code max}, and nothing is buffered
- * between calls, so a runner never holds events it is not working on (they would get no heartbeats, and other
- * replicas could not take them).
+ * A runner's view of the shared durable consumer, through one pull subscription that lives as long as the feed.
+ * Each {@link #next} is one pull request ("no wait" with an expiry): it returns as soon as at least one event is
+ * available, with up to {@code max}, so a runner never holds events it is not working on (they would get no
+ * heartbeats, and other replicas could not take them).
  */
 final class JetStreamInputFeed implements InputFeed {
-    private static final long MIN_WAIT_MILLIS = 1000;
-    private final ConsumerContext consumer;
+    private static final long MIN_WAIT_MILLIS = 100;
+    private final JetStreamSubscription sub;
 
-    JetStreamInputFeed(ConsumerContext consumer) {
-        this.consumer = consumer;
+    JetStreamInputFeed(JetStreamSubscription sub) {
+        this.sub = sub;
     }
 
     @Override
     public List<InputEvent> next(int max, Duration wait) {
         var out = new ArrayList<InputEvent>(Math.min(max, 256));
-        var options = FetchConsumeOptions.builder().maxMessages(max)
-            .noWaitExpiresIn(Math.max(MIN_WAIT_MILLIS, wait.toMillis())).build();
-        try (var fetch = consumer.fetch(options)) {
-            Message m;
-            while ((m = fetch.nextMessage()) != null) {
+        long waitMillis = Math.max(MIN_WAIT_MILLIS, wait.toMillis());
+        try {
+            sub.pullNoWait(max, Duration.ofMillis(waitMillis));
+            long deadline = System.nanoTime() + (waitMillis + 1_000) * 1_000_000L;
+            while (out.size() < max) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    break;
+                }
+                // null: the request ended (no more messages, or it expired) or nothing came in time
+                Message m = sub.nextMessage(Duration.ofMillis(left));
+                if (m == null) {
+                    break;
+                }
                 out.add(new Event(m));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (JetStreamStatusCheckedException | java.io.IOException | JetStreamApiException e) {
-            throw Failures.wrap("reading the input stream", e);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             throw Failures.wrap("reading the input stream", e);
         }
         return out;
@@ -47,7 +51,11 @@ final class JetStreamInputFeed implements InputFeed {
 
     @Override
     public void close() {
-        // each fetch closes its own subscription
+        try {
+            sub.unsubscribe();
+        } catch (RuntimeException e) {
+            // the connection is gone already
+        }
     }
 
     /** One delivered message. */

@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps every stream below a high-water mark of its byte limit, so that JetStream's own limit is never the one that
- * acts. Why: nats-server 2.9 checks "discard new" against payload and header sizes only, while its store counts
- * subject and record overhead too; an event that passes the check can push the store over its limit, and the store
- * then silently evicts the oldest event. Refusing at 90% of the limit ourselves means that never happens.
+ * Enforces the byte limit of every pipeline stream (RIFFLE_MAX_STREAM_BYTES), refusing at 90% of it. The streams
+ * carry no JetStream byte limit because nats-server reserves it up front, and because nats-server 2.9 checks
+ * "discard new" against payload and header sizes only while its store counts subject and record overhead too: an
+ * event that passes the check can push the store over its limit, and the store then silently evicts the oldest
+ * event.
  *
  * <p>Each stream's stored bytes are read from JetStream at most once a second, plus whenever the bytes written since
  * the last reading could reach the mark. Thread-safe.

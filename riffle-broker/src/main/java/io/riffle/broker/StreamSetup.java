@@ -35,13 +35,16 @@ final class StreamSetup {
     }
 
     /**
-     * Input: limits retention (replayable), discard new (a full stream refuses publishes, never drops).
-     * Output and failed: interest retention (gone once consumed), discard new (a full stream makes runners wait).
+     * Input: limits retention (replayable). Output and failed: interest retention (gone once consumed). None of the
+     * three has a JetStream byte limit: nats-server reserves a stream's whole limit up front (three 1 GiB streams
+     * per pipeline would exhaust a laptop's disk after a few dozen pipelines), and at the limit nats-server 2.9
+     * evicts instead of refusing. Riffle enforces RIFFLE_MAX_STREAM_BYTES itself ({@link StreamGuard}): publishes
+     * are refused, runners wait.
      */
     void ensurePipeline(String pipelineId) throws IOException, JetStreamApiException {
         ensureStream(StreamConfiguration.builder().name(names.inStream(pipelineId))
             .subjects(names.inSubject(pipelineId)).retentionPolicy(RetentionPolicy.Limits)
-            .discardPolicy(DiscardPolicy.New).maxBytes(config.maxInputBytes()).maxAge(config.maxAge())
+            .discardPolicy(DiscardPolicy.New).maxAge(config.maxAge())
             .duplicateWindow(config.dedupeWindow()).storageType(StorageType.File)
             .replicas(config.streamReplicas()).build());
         for (var stream : new String[] {names.outStream(pipelineId), names.failedStream(pipelineId)}) {
@@ -49,7 +52,7 @@ final class StreamSetup {
                 ? names.outSubject(pipelineId) : names.failedSubject(pipelineId);
             ensureStream(StreamConfiguration.builder().name(stream).subjects(subject)
                 .retentionPolicy(RetentionPolicy.Interest).discardPolicy(DiscardPolicy.New)
-                .maxBytes(config.maxOutputBytes()).maxAge(config.maxAge())
+                .maxAge(config.maxAge())
                 .duplicateWindow(config.dedupeWindow()).storageType(StorageType.File)
                 .replicas(config.streamReplicas()).build());
             ensureConsumer(stream, durable(StreamNames.API, config.ackWait(), 10_000));

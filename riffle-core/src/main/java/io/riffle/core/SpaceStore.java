@@ -21,4 +21,31 @@ public interface SpaceStore {
      * @throws NotFoundException when it does not exist
      */
     void delete(String spaceId);
+
+    /** Members of a space, owners first, then by email. Empty when the space does not exist. */
+    List<Member> members(String spaceId);
+
+    /**
+     * Adds {@code userId} to the space with {@code role}.
+     *
+     * @throws ConflictException when the user is a member already
+     * @throws NotFoundException when the space or the user does not exist
+     */
+    Member addMember(String spaceId, String userId, Role role);
+
+    /**
+     * Changes a member's role.
+     *
+     * @throws ConflictException when this would leave the space without an owner
+     * @throws NotFoundException when the user is no member
+     */
+    Member setRole(String spaceId, String userId, Role role);
+
+    /**
+     * Removes a member.
+     *
+     * @throws ConflictException when this would leave the space without an owner
+     * @throws NotFoundException when the user is no member
+     */
+    void removeMember(String spaceId, String userId);
 }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.broker.WorkerRegistry;
 import io.riffle.core.BuildStatus;
-import io.riffle.core.EnvVar;
+import io.riffle.core.SecretResolver;
 import io.riffle.core.FunctionVersion;
 import io.riffle.core.PipelineState;
 import io.riffle.core.PipelineStore;
@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final PipelineStore pipelines;
     private final JetStreamBroker broker;
     private final FunctionRuntime runtime;
+    private final SecretResolver secrets;
     private final MeterRegistry registry;
     private final Clock clock;
     private final FunctionLog functionLog;
@@ -66,11 +67,12 @@ public final class Engine implements AutoCloseable {
     private volatile boolean closed;
 
     private Engine(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker, FunctionRuntime runtime,
-                   MeterRegistry registry, Clock clock) {
+                   SecretResolver secrets, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.pipelines = pipelines;
         this.broker = broker;
         this.runtime = runtime;
+        this.secrets = secrets;
         this.registry = registry;
         this.clock = clock;
         this.functionLog = new FunctionLog(broker);
@@ -89,10 +91,21 @@ public final class Engine implements AutoCloseable {
             config.scaleInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Starts the engine; it reconciles at once and then periodically. */
+    /**
+     * Starts the engine; it reconciles at once and then periodically. {@code secrets} resolves environment variables
+     * that reference stored secrets, at every worker start.
+     */
+    public static Engine start(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker,
+                               FunctionRuntime runtime, SecretResolver secrets, MeterRegistry registry) {
+        return new Engine(config, pipelines, broker, runtime, secrets, registry, Clock.systemUTC());
+    }
+
+    /** An engine for pipelines whose environment references no secrets (a reference fails the worker's start). */
     public static Engine start(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker,
                                FunctionRuntime runtime, MeterRegistry registry) {
-        return new Engine(config, pipelines, broker, runtime, registry, Clock.systemUTC());
+        return start(config, pipelines, broker, runtime, key -> {
+            throw new io.riffle.core.NotFoundException("secret '" + key + "': this engine has no secret store");
+        }, registry);
     }
 
     private static String newWorkerId() {
@@ -330,12 +343,10 @@ public final class Engine implements AutoCloseable {
 
     private Supplier<FunctionWorker> workerFactory(Deployment d, int replica) {
         var v = d.version();
-        var env = new HashMap<String, String>();
-        for (EnvVar e : v.environments()) {
-            env.put(e.name(), e.value());
-        }
         return () -> {
             try {
+                // resolved at every start, so a changed secret reaches the next worker
+                var env = secrets.environment(v.environments());
                 var spec = new WorkerSpec(runtime.pythonFor(v.requirementsTxt()),
                     runtime.handlerFile(d.pipelineId(), v.version(), v.source()), runtime.workDir(d.pipelineId(),
                     replica), env, d.pipeline().settings().memoryLimitMb(), WorkerSpec.DEFAULT_MAX_RESULT_BYTES,

@@ -39,6 +39,7 @@ final class Runner implements AutoCloseable {
     private volatile String lastError;
     private final Thread thread;
     private FunctionWorker worker;
+    private CompletableFuture<Void> settling = CompletableFuture.completedFuture(null);
 
     Runner(Deployment deployment, int replica, JetStreamBroker broker, Supplier<FunctionWorker> workers,
            ScheduledExecutorService scheduler, EngineConfig config, RunnerMetrics metrics, FunctionLog functionLog) {
@@ -93,6 +94,7 @@ final class Runner implements AutoCloseable {
                 pause(Duration.ofSeconds(1));
             }
         }
+        awaitSettled();
         if (feed != null) {
             feed.close();
         }
@@ -115,6 +117,7 @@ final class Runner implements AutoCloseable {
                 long started = System.nanoTime();
                 BatchResult result = worker.process(payloads(slice), deployment.pipeline().settings().eventTimeout());
                 metrics.recordBatch(result.outcomes().size(), System.nanoTime() - started);
+                awaitSettled();
                 for (int k = 0; k < result.outcomes().size(); k++) {
                     pending.addAll(publishOutcome(slice.get(k), result.outcomes().get(k)));
                     done.add(slice.get(k));
@@ -139,20 +142,36 @@ final class Runner implements AutoCloseable {
         }
     }
 
-    /** Waits for every publish of the batch, then acks the inputs; on failure nothing is acked (redelivery). */
+    /**
+     * Acks the batch's inputs once every one of its publishes is confirmed, without waiting here: the next batch is
+     * fetched and run while JetStream confirms this one. On a failed publish nothing is acked (redelivery; the
+     * message ids keep the results single). At most one batch is unsettled at a time ({@link #awaitSettled}).
+     */
     private void settle(List<InputEvent> done, List<CompletableFuture<PublishAck>> pending) {
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-            var now = java.time.Instant.now();
-            for (var ev : done) {
-                ev.ack();
-                metrics.stored(ev.receiveTime(), now);
+        var batch = List.copyOf(done);
+        settling = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+            if (failure == null) {
+                var now = java.time.Instant.now();
+                for (var ev : batch) {
+                    ev.ack();
+                    metrics.stored(ev.receiveTime(), now);
+                }
+            } else {
+                lastError = "results not stored: " + failure.getMessage();
+                LOG.warn("pipeline {}: results not stored, the batch will be redelivered: {}",
+                    deployment.pipelineId(), failure.toString());
+                batch.forEach(ev -> ev.nak(config.retryBackoff()));
             }
+            return null;
+        });
+    }
+
+    /** Waits until the previous batch is settled (acked or nak'ed). */
+    private void awaitSettled() {
+        try {
+            settling.join();
         } catch (RuntimeException e) {
-            lastError = "results not stored: " + e.getMessage();
-            LOG.warn("pipeline {}: results not stored, the batch will be redelivered: {}", deployment.pipelineId(),
-                e.toString());
-            done.forEach(ev -> ev.nak(config.retryBackoff()));
+            LOG.debug("pipeline {}: settling failed: {}", deployment.pipelineId(), e.toString());
         }
     }
 

@@ -15,8 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real {@code riffle} executable ({@code riffle-app/target/riffle.jar}) as a child process, the way a user runs
@@ -26,12 +29,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RiffleProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Path jarCopy;
     private final Path dataDir;
     private final Map<String, String> env;
     private final String mode;
     private final int port;
+    private final List<ProcessHandle> orphans = new ArrayList<>();
     private Process process;
     private Path log;
+    private int starts;
 
     private RiffleProcess(Path dataDir, Map<String, String> env, String mode, int port) {
         this.dataDir = dataDir;
@@ -74,11 +80,14 @@ public final class RiffleProcess implements AutoCloseable {
 
     /** Starts the process and waits until {@code /readyz} answers 200 (or, for a worker, a few seconds of life). */
     public RiffleProcess start() {
-        var jar = Path.of(System.getProperty("riffle.jar", "../riffle-app/target/riffle.jar"));
+        var jar = jar();
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString(), mode));
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("riffle is running already (pid " + process.pid() + ")");
+        }
         try {
-            log = Files.createTempFile(dataDir, "riffle-", ".log");
+            log = dataDir.resolve("riffle-" + (++starts) + ".log");
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             process = pb.start();
@@ -89,6 +98,25 @@ public final class RiffleProcess implements AutoCloseable {
             awaitReady(Duration.ofSeconds(120));
         }
         return this;
+    }
+
+    /**
+     * A private copy of {@code riffle.jar}, taken once per test JVM: a JVM reads its jar lazily, so a rebuild of
+     * {@code riffle-app} while tests run would otherwise break riffles that are already running.
+     */
+    private static synchronized Path jar() {
+        if (jarCopy == null) {
+            var source = Path.of(System.getProperty("riffle.jar", "../riffle-app/target/riffle.jar"));
+            try {
+                var copy = Files.createTempFile("riffle-it-", ".jar");
+                copy.toFile().deleteOnExit();
+                Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                jarCopy = copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + source + " (build riffle-app first)", e);
+            }
+        }
+        return jarCopy;
     }
 
     private void awaitReady(Duration timeout) {
@@ -104,11 +132,12 @@ public final class RiffleProcess implements AutoCloseable {
                     return;
                 }
             } catch (IOException notYet) {
-                Thread.onSpinWait();
+                // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+            pause(Duration.ofMillis(100)); // a poll interval: a refused connection returns at once
         }
         throw new IllegalStateException("riffle was not ready within " + timeout + ":\n" + logText());
     }
@@ -131,7 +160,7 @@ public final class RiffleProcess implements AutoCloseable {
         }
     }
 
-    /** Everything the process printed so far. */
+    /** Everything the process printed since its last start. */
     public String logText() {
         try {
             return log == null ? "" : Files.readString(log);
@@ -140,12 +169,35 @@ public final class RiffleProcess implements AutoCloseable {
         }
     }
 
+    /** The last {@code lines} lines of {@link #logText()}, for failure messages. */
+    public String logTail(int lines) {
+        var all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     public long pid() {
         return process.pid();
     }
 
-    /** SIGKILL of the riffle JVM (its children, such as the embedded nats-server, are left as a crash leaves them). */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The Python worker processes (descendants whose command line names the {@code riffle_runtime} harness). */
+    public List<ProcessHandle> pythonWorkers() {
+        if (!alive()) {
+            return List.of();
+        }
+        return process.descendants().filter(p -> p.info().commandLine().orElse("").contains("riffle_runtime"))
+            .toList();
+    }
+
+    /**
+     * SIGKILL of the riffle JVM. Its children (the embedded nats-server and PostgreSQL, Python workers) are left as a
+     * crash leaves them; the next {@link #start()} or {@link #close()} stops those that are still there.
+     */
     public void kill() {
+        orphans.addAll(process.descendants().toList());
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
     }
@@ -158,6 +210,15 @@ public final class RiffleProcess implements AutoCloseable {
             waitFor(Duration.ofSeconds(10));
         }
         return process.exitValue();
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean waitFor(Duration d) {
@@ -175,11 +236,90 @@ public final class RiffleProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process (cleanly) if it runs; the data dir is left for inspection under the temp dir. */
+    /**
+     * Stops the process (cleanly) if it runs, then whatever an earlier {@link #kill()} left behind: the embedded
+     * nats-server and PostgreSQL named by their pid files, and any other former child. Keeps the logs under
+     * {@code target/riffle-it-logs} and deletes the data dir (set {@code -Driffle.it.keep=true} to keep it).
+     */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        if (alive()) {
             stop();
+        }
+        stopLeftover(dataDir.resolve("nats").resolve("nats-server.pid"), "nats-server");
+        stopLeftover(dataDir.resolve("postgres").resolve("postmaster.pid"), "postgres");
+        for (var p : orphans) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                awaitExit(p);
+            }
+        }
+        orphans.clear();
+        keepLogs();
+        if (!Boolean.getBoolean("riffle.it.keep")) {
+            deleteTree(dataDir);
+        }
+    }
+
+    /** Stops the process named by the first line of {@code pidFile} if it runs and its command names {@code what}. */
+    private static void stopLeftover(Path pidFile, String what) {
+        readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().command().orElse("").contains(what))
+            .ifPresent(p -> {
+                p.destroy();
+                if (!awaitExit(p)) {
+                    p.destroyForcibly();
+                    awaitExit(p);
+                }
+            });
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            var first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return first.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle p) {
+        try {
+            p.onExit().get(20, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return !p.isAlive();
+        }
+    }
+
+    private void keepLogs() {
+        try {
+            var target = Path.of("target", "riffle-it-logs", dataDir.getFileName().toString());
+            Files.createDirectories(target);
+            try (Stream<Path> logs = Files.list(dataDir)) {
+                for (var f : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                    Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException ignored) {
+            // logs are a convenience
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temp dir left behind is harmless
         }
     }
 }

@@ -10,7 +10,8 @@ import io.riffle.store.Database;
 import java.util.Comparator;
 
 /** What every route group needs: the platform, authentication, builds and limits. */
-record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig config, ServerMetrics metrics) {
+record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig config, ServerMetrics metrics,
+           IdentityConfig identity) {
     Database db() {
         return platform.database();
     }
@@ -30,6 +31,27 @@ record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig con
     FunctionVersion latestVersion(Pipeline p) {
         return db().pipelines().versions(p.id()).stream().max(Comparator.comparingInt(FunctionVersion::version))
             .orElseThrow(() -> Auth.notFound("function of pipeline", p.id()));
+    }
+
+    /** Appends to the audit log; {@code details} never holds secret values. */
+    void audit(io.riffle.core.User actor, String action, String targetType, String targetId, String spaceId,
+               com.fasterxml.jackson.databind.JsonNode details) {
+        db().audit().record(actor, action, targetType, targetId, spaceId, details);
+    }
+
+    /** Refuses environments that reference secrets which do not exist (400 naming the key). */
+    void requireSecrets(java.util.List<io.riffle.core.EnvVar> env) {
+        if (env == null || env.stream().noneMatch(io.riffle.core.EnvVar::isSecret)) {
+            return;
+        }
+        var keys = new java.util.HashSet<String>();
+        db().secrets().list().forEach(s -> keys.add(s.key()));
+        for (var e : env) {
+            if (e.isSecret() && !keys.contains(e.secretKey())) {
+                throw new InvalidInputException("environment variable '" + e.name() + "' refers to secret '"
+                    + e.secretKey() + "', which does not exist; create it with POST /v1/secrets first");
+            }
+        }
     }
 
     String spaceName(Pipeline p, io.riffle.core.User user) {

@@ -2,12 +2,10 @@ package io.riffle.server;
 
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.core.BuildStatus;
-import io.riffle.core.EnvVar;
 import io.riffle.core.FunctionVersion;
 import io.riffle.core.NotFoundException;
 import io.riffle.runtime.FunctionRuntime;
 import io.riffle.store.Database;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,19 +51,23 @@ final class FunctionBuilds implements AutoCloseable {
         }
     }
 
-    static Map<String, String> env(FunctionVersion v) {
-        var env = new HashMap<String, String>();
-        for (EnvVar e : v.environments()) {
-            env.put(e.name(), e.value());
-        }
-        return env;
+    /** The worker environment of a version, secret references resolved (never stored resolved). */
+    Map<String, String> env(FunctionVersion v) {
+        return db.secrets().environment(v.environments());
     }
 
     private void build(FunctionVersion v) {
         var id = v.pipelineId();
         try {
             long started = System.nanoTime();
-            var result = runtime.build(v.source(), v.requirementsTxt(), env(v));
+            Map<String, String> env;
+            try {
+                env = env(v);
+            } catch (NotFoundException missingSecret) {
+                db.pipelines().updateBuild(id, v.version(), BuildStatus.FAILED, missingSecret.getMessage());
+                return;
+            }
+            var result = runtime.build(v.source(), v.requirementsTxt(), env);
             metrics.built(result.ok(), System.nanoTime() - started);
             db.pipelines().updateBuild(id, v.version(), result.ok() ? BuildStatus.READY : BuildStatus.FAILED,
                 result.log());

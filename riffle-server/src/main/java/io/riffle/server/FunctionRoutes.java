@@ -91,6 +91,8 @@ final class FunctionRoutes {
             throw new InvalidInputException("nothing to deploy: send a 'file' part and/or a 'requirementsTxt' field");
         }
         var v = newVersion(api, p, source, requirements, null);
+        api.audit(user, "version.create", "function_version", p.id() + "/" + v.version(), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()).put("version", v.version()).put("via", "artifact"));
         ctx.json(Views.version(v, false));
     }
 
@@ -111,7 +113,12 @@ final class FunctionRoutes {
         if (env == null) {
             throw new InvalidInputException("environments is required: [{\"name\": ..., \"value\": ...}]");
         }
+        api.requireSecrets(env);
         var v = newVersion(api, p, null, null, env);
+        var names = Wire.JSON.createArrayNode();
+        env.forEach(e -> names.add(e.name()));
+        api.audit(user, "version.create", "function_version", p.id() + "/" + v.version(), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()).put("version", v.version()).set("environment_names", names));
         var out = Wire.object();
         out.set("environments", Views.environments(v));
         out.put("version", v.version());
@@ -159,7 +166,7 @@ final class FunctionRoutes {
             throw new TooEarlyException("version " + v.version() + " of the function is still being built; "
                 + "try again when it is ready");
         }
-        var run = api.platform().runtime().test(v.source(), v.requirementsTxt(), FunctionBuilds.env(v), event,
+        var run = api.platform().runtime().test(v.source(), v.requirementsTxt(), api.builds().env(v), event,
             p.settings().eventTimeout(), p.settings().memoryLimitMb());
         ctx.json(TestView.of(run, event, v.version()));
     }
@@ -204,6 +211,8 @@ final class FunctionRoutes {
                 + "; only a ready version can run");
         }
         api.builds().activate(p.id(), v.version(), true);
+        api.audit(user, "version.activate", "function_version", p.id() + "/" + v.version(), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()).put("version", v.version()));
         var out = Wire.object();
         out.put("active_version", v.version());
         ctx.json(out);

@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import io.riffle.broker.LogQuery;
 import io.riffle.core.Role;
 import java.nio.charset.StandardCharsets;
@@ -20,21 +21,24 @@ final class LogStreamRoutes {
         this.api = api;
     }
 
+    /**
+     * Authenticates before the event stream starts: once it has, the status (200) is sent, so a refusal must come
+     * first to answer 401 or 404.
+     */
     static void install(Javalin app, Api api) {
-        app.sse("/v1/pipelines/{id}/functions/main/logs/stream", new LogStreamRoutes(api)::follow);
+        var r = new LogStreamRoutes(api);
+        var stream = new SseHandler(r::follow);
+        app.get("/v1/pipelines/{id}/functions/main/logs/stream", ctx -> {
+            var user = api.auth().user(ctx);
+            api.auth().pipeline(user, ctx.pathParam("id"), Role.VIEWER);
+            Api.intQuery(ctx, "severity_code", 100, 0, 1000);
+            stream.handle(ctx);
+        });
     }
 
     private void follow(SseClient client) {
         var ctx = client.ctx();
-        String pipelineId;
-        try {
-            var user = api.auth().user(ctx);
-            pipelineId = api.auth().pipeline(user, ctx.pathParam("id"), Role.VIEWER).id();
-        } catch (RuntimeException e) {
-            ErrorMapper.handle(e, ctx);
-            client.close();
-            return;
-        }
+        String pipelineId = ctx.pathParam("id");
         int minSeverity = Api.intQuery(ctx, "severity_code", 100, 0, 1000);
         String token = ctx.queryParam("page_token");
         if (token == null) {

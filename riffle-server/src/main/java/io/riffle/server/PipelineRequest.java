@@ -96,7 +96,10 @@ final class PipelineRequest {
         return (ObjectNode) node;
     }
 
-    /** {@code environments: [{name, value}]}, or null when absent. */
+    /**
+     * {@code environments: [{name, value}]}, where an item may instead reference a stored secret with
+     * {@code value_secret_ref} (or {@code secret_ref}): {@code {type: "organization", key}}; null when absent.
+     */
     static List<EnvVar> environments(JsonNode body) {
         var node = body.get("environments");
         if (node == null || node.isNull()) {
@@ -107,13 +110,30 @@ final class PipelineRequest {
         }
         var out = new ArrayList<EnvVar>();
         for (var item : node) {
-            var value = item.get("value");
-            if (!item.isObject() || value == null || !value.isTextual()) {
-                throw new InvalidInputException("each environment entry needs a string name and a string value");
+            if (!item.isObject()) {
+                throw new InvalidInputException("each environment entry must be an object");
             }
-            out.add(new EnvVar(item.path("name").asText(null), value.asText()));
+            var ref = item.has("value_secret_ref") ? item.get("value_secret_ref") : item.get("secret_ref");
+            var value = item.get("value");
+            if (ref != null && !ref.isNull()) {
+                out.add(EnvVar.secret(item.path("name").asText(null), secretKey(ref)));
+            } else if (value != null && value.isTextual()) {
+                out.add(new EnvVar(item.path("name").asText(null), value.asText()));
+            } else {
+                throw new InvalidInputException("each environment entry needs a string name and a string value, or "
+                    + "a value_secret_ref {\"type\": \"organization\", \"key\": ...}");
+            }
         }
         return out;
+    }
+
+    private static String secretKey(JsonNode ref) {
+        var type = ref.path("type").asText("organization");
+        if (!ref.isObject() || !type.equals("organization")) {
+            throw new InvalidInputException("value_secret_ref must be {\"type\": \"organization\", \"key\": ...}; "
+                + "only organization secrets exist in Riffle");
+        }
+        return io.riffle.core.Secret.requireKey(ref.path("key").asText(null));
     }
 
     /** A connector field: absent → {@code fallback}; null → none (the REST source or sink). */

@@ -65,13 +65,11 @@ final class PipelineRoutes {
         var body = Wire.parseObject(Api.body(ctx, api.config().maxBodyBytes()), "request body");
         var name = PipelineRequest.name(body, true);
         var spaceId = PipelineRequest.text(body, "space_id", true);
-        var membership = api.auth().space(user, spaceId);
-        if (!membership.role().atLeast(Role.EDITOR)) {
-            throw new io.riffle.core.ForbiddenException("creating pipelines needs the editor role in the space");
-        }
+        api.auth().space(user, spaceId, Role.EDITOR);
         var source = PipelineRequest.source(body, true);
         var requirements = PipelineRequest.requirements(body);
         var env = PipelineRequest.environments(body);
+        api.requireSecrets(env);
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var id = Tokens.newId();
         var pipeline = new Pipeline(id, spaceId, name, PipelineRequest.state(body, PipelineState.RUNNING),
@@ -88,6 +86,7 @@ final class PipelineRoutes {
             throw e;
         }
         api.builds().start(version);
+        api.audit(user, "pipeline.create", "pipeline", id, spaceId, Wire.object().put("name", name));
         var out = Wire.object();
         out.put("name", name);
         out.put("space_id", spaceId);
@@ -127,10 +126,15 @@ final class PipelineRoutes {
         var source = PipelineRequest.source(body, false);
         var requirements = PipelineRequest.requirements(body);
         var env = PipelineRequest.environments(body);
+        api.requireSecrets(env);
+        var details = Wire.object();
+        var fields = details.putArray("fields");
+        body.fieldNames().forEachRemaining(fields::add);
         if (source != null || requirements != null || env != null) {
-            FunctionRoutes.newVersion(api, p, source, requirements, env);
+            details.put("version", FunctionRoutes.newVersion(api, p, source, requirements, env).version());
         }
         api.db().pipelines().update(updated);
+        api.audit(user, "pipeline.update", "pipeline", p.id(), p.spaceId(), details);
         api.changed(p.id());
         ctx.json(detailed(api.db().pipelines().find(p.id()).orElseThrow(), user));
     }
@@ -140,6 +144,7 @@ final class PipelineRoutes {
         var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
         api.db().pipelines().delete(p.id());
         api.auth().forgetPipeline(p.id());
+        api.audit(user, "pipeline.delete", "pipeline", p.id(), p.spaceId(), Wire.object().put("name", p.name()));
         if (api.platform().engine() != null) {
             api.platform().engine().reconcile();
         }
@@ -210,7 +215,10 @@ final class PipelineRoutes {
         var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
         var body = Wire.parseObject(Api.body(ctx, 64 * 1024), "request body");
         var name = PipelineRequest.name(body, true);
-        ctx.json(Views.token(api.db().tokens().createPipelineToken(p.id(), name)));
+        var token = api.db().tokens().createPipelineToken(p.id(), name);
+        api.audit(user, "pipeline_token.create", "pipeline_token", token.id(), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()).put("name", name));
+        ctx.json(Views.token(token));
     }
 
     private void renameToken(Context ctx) {
@@ -218,7 +226,10 @@ final class PipelineRoutes {
         var p = api.auth().pipeline(user, ctx.pathParam("id"), Role.EDITOR);
         var body = Wire.parseObject(Api.body(ctx, 64 * 1024), "request body");
         var name = PipelineRequest.name(body, true);
-        ctx.json(Views.token(api.db().tokens().renamePipelineToken(p.id(), ctx.pathParam("tokenId"), name)));
+        var token = api.db().tokens().renamePipelineToken(p.id(), ctx.pathParam("tokenId"), name);
+        api.audit(user, "pipeline_token.update", "pipeline_token", token.id(), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()).put("name", name));
+        ctx.json(Views.token(token));
     }
 
     private void revokeToken(Context ctx) {
@@ -229,6 +240,8 @@ final class PipelineRoutes {
         }
         api.db().tokens().revokePipelineToken(p.id(), ctx.pathParam("tokenId"));
         api.auth().forgetPipeline(p.id());
+        api.audit(user, "pipeline_token.delete", "pipeline_token", ctx.pathParam("tokenId"), p.spaceId(),
+            Wire.object().put("pipeline_id", p.id()));
         ctx.status(204);
     }
 }

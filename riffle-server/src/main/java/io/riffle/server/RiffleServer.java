@@ -3,6 +3,7 @@ package io.riffle.server;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,14 @@ public final class RiffleServer implements AutoCloseable {
         this.history = history;
     }
 
-    /** Starts listening; resumes function builds that were interrupted by a previous stop. */
+    /** Starts listening with the default identity settings (no OIDC, the default rate limit). */
     public static RiffleServer start(ServerConfig config, Platform platform) {
+        return start(config, platform, IdentityConfig.DEFAULTS);
+    }
+
+    /** Starts listening; resumes function builds that were interrupted by a previous stop. */
+    public static RiffleServer start(ServerConfig config, Platform platform, IdentityConfig identity) {
+        var clock = Clock.systemUTC();
         var onChange = (Runnable) () -> {
             if (platform.engine() != null) {
                 platform.engine().reconcileSoon();
@@ -31,7 +38,9 @@ public final class RiffleServer implements AutoCloseable {
         };
         var metrics = new ServerMetrics(platform.metrics());
         var builds = new FunctionBuilds(platform.database(), platform.runtime(), platform.broker(), onChange, metrics);
-        var api = new Api(platform, new Auth(platform.database(), Clock.systemUTC()), builds, config, metrics);
+        var api = new Api(platform, new Auth(platform.database(), clock, identity), builds, config, metrics,
+            identity);
+        var routes = new CopyOnWriteArrayList<AdminRoutes.Route>();
         var history = new MetricsHistory(platform.database(), platform.broker(), platform.engine(),
             Clock.systemUTC());
         var app = Javalin.create(cfg -> {
@@ -41,6 +50,11 @@ public final class RiffleServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(Wire.JSON, true));
             cfg.jetty.defaultHost = config.host();
             cfg.jetty.defaultPort = config.port();
+            cfg.events(events -> events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(new AdminRoutes.Route(h.getHttpMethod().name(), h.getPath()));
+                }
+            }));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
@@ -56,10 +70,17 @@ public final class RiffleServer implements AutoCloseable {
         DataRoutes.install(app, api);
         MetricsRoutes.install(app, api, history);
         LogStreamRoutes.install(app, api);
+        MemberRoutes.install(app, api);
+        IdentityRoutes.install(app, api, new LoginGuard(clock), clock);
+        SecretRoutes.install(app, api);
+        AdminRoutes.install(app, api, routes);
         app.start();
         builds.resumePending();
         history.start();
         LOG.info("Riffle API listening on http://{}:{}", config.host(), app.port());
+        if (identity.oidc()) {
+            LOG.info("OIDC sign-in: issuer {}, audience {}", identity.oidcIssuer(), identity.oidcAudience());
+        }
         return new RiffleServer(app, builds, history);
     }
 

@@ -38,16 +38,16 @@ final class SpaceRoutes {
             throw new InvalidInputException("name is too long");
         }
         var space = api.db().spaces().create(name, user.id());
+        api.audit(user, "space.create", "space", space.id(), space.id(), Wire.object().put("name", name));
         ctx.json(Views.space(space));
     }
 
     private void delete(Context ctx) {
         var user = api.auth().user(ctx);
-        var membership = api.auth().space(user, ctx.pathParam("id"));
-        if (!membership.role().atLeast(Role.OWNER)) {
-            throw new io.riffle.core.ForbiddenException("only an owner of the space may delete it");
-        }
+        var membership = api.auth().space(user, ctx.pathParam("id"), Role.OWNER);
         api.db().spaces().delete(membership.space().id());
+        api.audit(user, "space.delete", "space", membership.space().id(), membership.space().id(),
+            Wire.object().put("name", membership.space().name()));
         ctx.status(204);
     }
 }

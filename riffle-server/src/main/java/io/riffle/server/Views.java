@@ -59,7 +59,12 @@ final class Views {
     static ArrayNode environments(FunctionVersion v) {
         var arr = Wire.JSON.createArrayNode();
         for (var e : v.environments()) {
-            arr.addObject().put("name", e.name()).put("value", e.value());
+            var item = arr.addObject().put("name", e.name());
+            if (e.isSecret()) {
+                item.putObject("value_secret_ref").put("type", "organization").put("key", e.secretKey());
+            } else {
+                item.put("value", e.value());
+            }
         }
         return arr;
     }

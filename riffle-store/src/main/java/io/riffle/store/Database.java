@@ -3,9 +3,11 @@ package io.riffle.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.riffle.core.AuditLog;
 import io.riffle.core.PipelineStore;
 import io.riffle.core.RiffleException;
 import io.riffle.core.SecretBox;
+import io.riffle.core.SecretStore;
 import io.riffle.core.SpaceStore;
 import io.riffle.core.TokenStore;
 import io.riffle.core.UnavailableException;
@@ -38,6 +40,8 @@ public final class Database implements AutoCloseable {
     private final PipelineStore pipelines;
     private final TokenStore tokens;
     private final UserStore users;
+    private final PostgresSecretStore secretStore;
+    private final AuditLog audit;
 
     private Database(HikariDataSource pool, SecretBox secrets, Clock clock) {
         this.pool = pool;
@@ -46,6 +50,8 @@ public final class Database implements AutoCloseable {
         this.pipelines = new PostgresPipelineStore(jdbc, secrets, clock);
         this.tokens = new PostgresTokenStore(jdbc, secrets, clock);
         this.users = new PostgresUserStore(jdbc, clock);
+        this.secretStore = new PostgresSecretStore(jdbc, secrets, clock);
+        this.audit = new PostgresAuditLog(jdbc, clock);
     }
 
     /**
@@ -53,7 +59,8 @@ public final class Database implements AutoCloseable {
      *
      * @param secrets seals pipeline tokens at rest
      * @throws UnavailableException when PostgreSQL cannot be reached
-     * @throws RiffleException      when the migration fails
+     * @throws RiffleException      when the migration fails, or {@code secrets} holds another master key than the
+     *                              one the database was set up with
      */
     public static Database open(DatabaseConfig config, SecretBox secrets) {
         Objects.requireNonNull(config, "config");
@@ -61,7 +68,9 @@ public final class Database implements AutoCloseable {
         var pool = pool(config, CONNECTION_TIMEOUT);
         try {
             migrate(config, pool);
-            return new Database(pool, secrets, Clock.systemUTC());
+            var db = new Database(pool, secrets, Clock.systemUTC());
+            db.secretStore.checkMasterKey();
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -125,6 +134,15 @@ public final class Database implements AutoCloseable {
 
     public UserStore users() {
         return users;
+    }
+
+    /** Installation-wide secrets; also the {@link io.riffle.core.SecretResolver} workers resolve env refs with. */
+    public SecretStore secrets() {
+        return secretStore;
+    }
+
+    public AuditLog audit() {
+        return audit;
     }
 
     /** True when a valid connection is had within one second. Never throws. */

@@ -52,7 +52,13 @@ final class Json {
     static String environments(List<EnvVar> environments) {
         var array = MAPPER.createArrayNode();
         for (var env : environments) {
-            array.addObject().put("name", env.name()).put("value", env.value());
+            var item = array.addObject().put("name", env.name());
+            if (env.isSecret()) {
+                // Only the reference is stored; the value is resolved when a worker starts.
+                item.putObject("secret_ref").put("type", "organization").put("key", env.secretKey());
+            } else {
+                item.put("value", env.value());
+            }
         }
         return write(array);
     }
@@ -60,7 +66,9 @@ final class Json {
     static List<EnvVar> environments(String text) {
         var out = new ArrayList<EnvVar>();
         for (var node : read(text)) {
-            out.add(new EnvVar(node.path("name").asText(), node.path("value").asText()));
+            var ref = node.path("secret_ref");
+            out.add(ref.isObject() ? EnvVar.secret(node.path("name").asText(), ref.path("key").asText())
+                : new EnvVar(node.path("name").asText(), node.path("value").asText()));
         }
         return out;
     }

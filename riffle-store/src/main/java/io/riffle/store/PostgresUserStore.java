@@ -99,6 +99,55 @@ final class PostgresUserStore implements UserStore {
         }
     }
 
+    @Override
+    public Optional<String> passwordHash(String email) {
+        return jdbc.queryOne("SELECT password_hash FROM users WHERE email = ? AND password_hash IS NOT NULL",
+            rs -> rs.getString(1), email);
+    }
+
+    @Override
+    public void setPasswordHash(String userId, String passwordHash) {
+        if (jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId) == 0) {
+            throw new NotFoundException("user " + userId + " not found");
+        }
+    }
+
+    @Override
+    public Optional<User> findByOidcSubject(String subject) {
+        return jdbc.queryOne("SELECT " + USER_COLUMNS + " FROM users u WHERE u.oidc_subject = ?",
+            PostgresUserStore::user, subject);
+    }
+
+    @Override
+    public void linkOidcSubject(String userId, String subject) {
+        Objects.requireNonNull(subject, "subject");
+        int updated = jdbc.update("UPDATE users SET oidc_subject = ? WHERE id = ?"
+            + " AND (oidc_subject IS NULL OR oidc_subject = ?)", subject, userId, subject);
+        if (updated == 0) {
+            throw new ConflictException("user " + userId + " is linked to another OIDC subject or does not exist");
+        }
+    }
+
+    @Override
+    public User createOidcUser(String subject, String email, String name) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(email, "email");
+        var user = new User(Tokens.newId(), email, name == null ? "" : name, false, Jdbc.micros(clock.instant()));
+        try {
+            jdbc.update("INSERT INTO users (id, email, name, admin, oidc_subject, created_at)"
+                + " VALUES (?, ?, ?, false, ?, ?)", user.id(), user.email(), user.name(), subject, user.createdAt());
+        } catch (ConflictException e) {
+            throw new ConflictException("a user with email '" + email + "' or this OIDC subject already exists", e);
+        }
+        return user;
+    }
+
+    @Override
+    public int revokeAllPersonalTokens(String userId) {
+        return jdbc.update("UPDATE personal_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            clock.instant(), userId);
+    }
+
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getString("id"), rs.getString("email"), rs.getString("name"), rs.getBoolean("admin"),
             Jdbc.instant(rs, "created_at"));

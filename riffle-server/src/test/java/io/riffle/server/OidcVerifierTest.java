@@ -1,0 +1,113 @@
+package io.riffle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.riffle.core.UnauthorizedException;
+import io.riffle.core.UnavailableException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OidcVerifierTest {
+    private static final String AUDIENCE = "https://riffle.example.com/api";
+    private static TestIssuer issuer;
+    private static OidcVerifier verifier;
+
+    @BeforeAll
+    static void setUp() {
+        issuer = new TestIssuer();
+        verifier = new OidcVerifier(issuer.issuer(), AUDIENCE, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        issuer.close();
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Test
+    void validTokenGivesItsClaims() throws Exception {
+        var claims = verifier.verify(issuer.token("auth0|alice", AUDIENCE, 300, Map.of("email", "a@example.com")));
+        assertThat(claims.getSubject()).isEqualTo("auth0|alice");
+        assertThat(claims.getStringClaim("email")).isEqualTo("a@example.com");
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        var token = issuer.sign(Map.of("iss", issuer.issuer(), "sub", "x", "aud", AUDIENCE, "exp", now() - 120));
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(UnauthorizedException.class)
+            .hasMessageContaining("xpired");
+    }
+
+    @Test
+    void notYetValidTokenIsRefused() {
+        var token = issuer.sign(Map.of("iss", issuer.issuer(), "sub", "x", "aud", AUDIENCE, "exp", now() + 3600,
+            "nbf", now() + 600));
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void otherAudienceOrIssuerIsRefused() {
+        assertThatThrownBy(() -> verifier.verify(issuer.token("x", "https://other.example.com", 300, Map.of())))
+            .isInstanceOf(UnauthorizedException.class).hasMessageContaining("aud");
+        var foreign = issuer.sign(Map.of("iss", "https://evil.example.com/", "sub", "x", "aud", AUDIENCE,
+            "exp", now() + 300));
+        assertThatThrownBy(() -> verifier.verify(foreign)).isInstanceOf(UnauthorizedException.class)
+            .hasMessageContaining("iss");
+    }
+
+    @Test
+    void forgedSignatureIsRefused() {
+        var forged = issuer.signWithUnknownKey(Map.of("iss", issuer.issuer(), "sub", "x", "aud", AUDIENCE,
+            "exp", now() + 300));
+        assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void tokenWithoutSubjectOrExpiryIsRefused() {
+        var token = issuer.sign(Map.of("iss", issuer.issuer(), "aud", AUDIENCE, "exp", now() + 300));
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(UnauthorizedException.class);
+        var forever = issuer.sign(Map.of("iss", issuer.issuer(), "sub", "x", "aud", AUDIENCE));
+        assertThatThrownBy(() -> verifier.verify(forever)).isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void garbageIsRefused() {
+        assertThatThrownBy(() -> verifier.verify("eyJhbGciOiJub25lIn0.e30.")).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> verifier.verify("eyJ.x.y")).isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void aRotatedKeyIsFetchedOnItsFirstUse() throws Exception {
+        var clock = new ManualClock();
+        var own = new OidcVerifier(issuer.issuer(), AUDIENCE, clock);
+        own.verify(issuer.token("before", AUDIENCE, 300, Map.of()));
+        int fetches = issuer.jwksFetches();
+        issuer.rotate();
+        clock.advance(OidcVerifier.MIN_REFETCH);
+        assertThat(own.verify(issuer.token("after", AUDIENCE, 300, Map.of())).getSubject()).isEqualTo("after");
+        assertThat(issuer.jwksFetches()).isEqualTo(fetches + 1);
+    }
+
+    @Test
+    void unreachableIssuerIsUnavailableNotUnauthorized() {
+        var dead = new OidcVerifier("http://127.0.0.1:1/", AUDIENCE, Clock.systemUTC());
+        var token = issuer.token("x", AUDIENCE, 300, Map.of());
+        assertThatThrownBy(() -> dead.verify(token)).isInstanceOf(UnavailableException.class);
+    }
+
+    @Test
+    void onlyJwtShapedBearersGoToOidc() {
+        assertThat(OidcVerifier.looksLikeJwt(issuer.token("x", AUDIENCE, 60, Map.of()))).isTrue();
+        assertThat(OidcVerifier.looksLikeJwt("rfl_pat_abc")).isFalse();
+        assertThat(List.of("eyJa.b", "eyJa.b.c.d")).noneMatch(OidcVerifier::looksLikeJwt);
+    }
+}
