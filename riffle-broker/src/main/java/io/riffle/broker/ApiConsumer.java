@@ -36,6 +36,36 @@ final class ApiConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Up to {@code max} messages, not yet acked: returns as soon as at least one is there, or empty after
+     * {@code wait} (one "no wait" pull request with an expiry).
+     */
+    java.util.List<Message> takeMany(int max, Duration wait) throws IOException, JetStreamApiException {
+        lock.lock();
+        try {
+            var out = new java.util.ArrayList<Message>(Math.min(max, 256));
+            sub.pullNoWait(max, wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait);
+            long deadline = System.nanoTime() + wait.toNanos() + 1_000_000_000L;
+            while (out.size() < max) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    break;
+                }
+                var m = sub.nextMessage(Duration.ofMillis(left));
+                if (m == null) {
+                    break;
+                }
+                out.add(m);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -34,13 +34,18 @@ final class EventCodec {
     }
 
     static ConsumedEvent decodeFailed(Message msg) {
+        return decodeFailed(msg.metaData().streamSequence(), msg.getData(), msg.metaData().timestamp().toInstant());
+    }
+
+    static ConsumedEvent decodeFailed(long sequence, byte[] data, Instant stored) {
         try {
-            var node = JSON.readTree(msg.getData());
+            var node = JSON.readTree(data);
             var payload = node.get("payload");
-            return new ConsumedEvent(msg.metaData().streamSequence(),
-                payload == null ? null : JSON.writeValueAsBytes(payload), null, text(node, "request_id"),
-                instant(text(node, "receive_time"), msg), text(node, "external_id"), true,
-                text(node, "error_details"), text(node, "stack_trace"), node.path("attempts").asInt(1));
+            var receive = text(node, "receive_time");
+            return new ConsumedEvent(sequence, payload == null ? null : JSON.writeValueAsBytes(payload), null,
+                text(node, "request_id"), receive == null ? stored : Instant.parse(receive),
+                text(node, "external_id"), true, text(node, "error_details"), text(node, "stack_trace"),
+                node.path("attempts").asInt(1));
         } catch (IOException e) {
             throw new RiffleException("a dead letter is not valid JSON", e);
         }

@@ -264,6 +264,91 @@ public final class JetStreamBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes up to {@code max} results at once (acked: a destructive read), waiting up to {@code wait} for the first.
+     * With {@code withPayload}, each carries its input event too (one more read per result).
+     */
+    public List<ConsumedEvent> consumeOutputBatch(String pipelineId, int max, Duration wait, boolean withPayload) {
+        try {
+            var msgs = apiConsumer(pipelineId, ":out", names.outStream(pipelineId)).takeMany(max, wait);
+            var out = new ArrayList<ConsumedEvent>(msgs.size());
+            for (var msg : msgs) {
+                byte[] payload = null;
+                if (withPayload) {
+                    var seqText = JetStreamInputFeed.header(msg.getHeaders(), io.riffle.broker.Headers.SOURCE_SEQ);
+                    payload = seqText == null ? null
+                        : inputPayload(pipelineId, Long.parseLong(seqText)).orElse(null);
+                }
+                out.add(EventCodec.decodeOutput(msg, payload));
+            }
+            msgs.forEach(io.nats.client.Message::ack);
+            return out;
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("consuming results of pipeline " + pipelineId, e);
+        }
+    }
+
+    /** Dead letters after {@code afterSequence}, oldest first, without taking them. */
+    public List<ConsumedEvent> listFailed(String pipelineId, long afterSequence, int limit) {
+        var stream = names.failedStream(pipelineId);
+        try {
+            var state = jsm.getStreamInfo(stream).getStreamState();
+            var out = new ArrayList<ConsumedEvent>();
+            for (long seq = Math.max(afterSequence + 1, state.getFirstSequence());
+                 seq <= state.getLastSequence() && out.size() < limit; seq++) {
+                try {
+                    var info = jsm.getMessage(stream, seq);
+                    out.add(EventCodec.decodeFailed(seq, info.getData(), info.getTime().toInstant()));
+                } catch (JetStreamApiException gone) {
+                    if (gone.getErrorCode() != 404) {
+                        throw gone;
+                    }
+                }
+            }
+            return out;
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("listing dead letters of pipeline " + pipelineId, e);
+        }
+    }
+
+    /**
+     * Publishes the payloads of the given dead letters to the pipeline's input again (as new events) and removes
+     * them from the failed stream. Returns how many were replayed; unknown sequences are skipped.
+     */
+    public int replayFailed(String pipelineId, List<Long> sequences) {
+        var stream = names.failedStream(pipelineId);
+        int replayed = 0;
+        for (long seq : sequences) {
+            try {
+                var info = jsm.getMessage(stream, seq);
+                var dead = EventCodec.decodeFailed(seq, info.getData(), info.getTime().toInstant());
+                if (dead.payload() == null) {
+                    continue;
+                }
+                publish(pipelineId, dead.payload(), "replay-" + seq + "-" + info.getTime().toInstant().toEpochMilli(),
+                    dead.externalId());
+                jsm.deleteMessage(stream, seq);
+                replayed++;
+            } catch (JetStreamApiException e) {
+                if (e.getErrorCode() != 404) {
+                    throw Failures.wrap("replaying dead letter " + seq + " of pipeline " + pipelineId, e);
+                }
+            } catch (IOException e) {
+                throw Failures.wrap("replaying dead letter " + seq + " of pipeline " + pipelineId, e);
+            }
+        }
+        return replayed;
+    }
+
+    /** Removes every dead letter of the pipeline; returns how many there were. */
+    public long purgeFailed(String pipelineId) {
+        try {
+            return jsm.purgeStream(names.failedStream(pipelineId)).getPurged();
+        } catch (IOException | JetStreamApiException e) {
+            throw Failures.wrap("purging dead letters of pipeline " + pipelineId, e);
+        }
+    }
+
     /** The input event stored at {@code sequence}, if it has not aged out. */
     public Optional<byte[]> inputPayload(String pipelineId, long sequence) {
         try {

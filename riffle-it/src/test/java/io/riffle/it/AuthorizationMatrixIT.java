@@ -325,6 +325,14 @@ class AuthorizationMatrixIT {
             p + "/topics/output/events/consume"), data(Set.of(200, 204))));
         e.add(new Entry("POST", "/v1/pipelines/{id}/topics/failed/events/consume", c -> Call.of("POST",
             p + "/topics/failed/events/consume"), data(Set.of(200, 204))));
+        e.add(new Entry("POST", "/v1/pipelines/{id}/topics/output/events/consume/batch", c -> Call.of("POST",
+            p + "/topics/output/events/consume/batch?wait_ms=0"), data(OK)));
+        e.add(new Entry("GET", "/v1/pipelines/{id}/dead_letters", c -> Call.of("GET", p + "/dead_letters"),
+            role(Caller.VIEWER, OK)));
+        e.add(new Entry("POST", "/v1/pipelines/{id}/dead_letters/replay", c -> Call.json("POST",
+            p + "/dead_letters/replay", Map.of("sequences", List.of(999_999))), role(Caller.EDITOR, OK)));
+        e.add(new Entry("DELETE", "/v1/pipelines/{id}/dead_letters", c -> Call.of("DELETE", p + "/dead_letters"),
+            role(Caller.EDITOR, OK)));
         return e;
     }
 

@@ -26,6 +26,7 @@ final class DataRoutes {
         app.post("/v1/pipelines/{id}/topics/input/events", r::publish);
         app.post("/v1/pipelines/{id}/topics/input/events/batch", r::publishBatch);
         app.post("/v1/pipelines/{id}/topics/output/events/consume", r::consumeOutput);
+        app.post("/v1/pipelines/{id}/topics/output/events/consume/batch", r::consumeBatch);
         app.post("/v1/pipelines/{id}/topics/failed/events/consume", r::consumeFailed);
     }
 
@@ -118,9 +119,27 @@ final class DataRoutes {
     private void consume(Context ctx, Function<String, Optional<ConsumedEvent>> take) {
         var event = take.apply(pipeline(ctx));
         if (event.isEmpty()) {
-            ctx.status(204);
+            // some GlassFlow SDK versions read the content type before the status
+            ctx.status(204).contentType("application/json");
             return;
         }
         ctx.json(Views.consumed(event.get()));
+    }
+
+    /**
+     * Riffle's batch consume: up to {@code max} results (default 100, at most 1000), waiting up to {@code wait_ms}
+     * (default 1000, at most 30000) for the first; {@code include_payload=true} adds each input event.
+     */
+    private void consumeBatch(Context ctx) {
+        var id = pipeline(ctx);
+        int max = Api.intQuery(ctx, "max", 100, 1, 1000);
+        int waitMs = Api.intQuery(ctx, "wait_ms", 1000, 0, 30_000);
+        boolean withPayload = "true".equalsIgnoreCase(ctx.queryParam("include_payload"));
+        var events = api.broker().consumeOutputBatch(id, max, java.time.Duration.ofMillis(waitMs), withPayload);
+        var out = Wire.object();
+        var arr = out.putArray("events");
+        events.forEach(e -> arr.add(Views.consumed(e)));
+        out.put("count", events.size());
+        ctx.json(out);
     }
 }

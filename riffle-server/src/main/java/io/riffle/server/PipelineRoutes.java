@@ -175,6 +175,11 @@ final class PipelineRoutes {
         var engine = api.platform().engine();
         var runners = engine == null ? null : engine.status().get(p.id());
         out.put("replicas", runners == null ? 0 : runners.replicas());
+        if (runners != null) {
+            out.put("running_version", runners.version());
+        } else {
+            out.putNull("running_version");
+        }
         out.put("worker_restarts", runners == null ? 0 : runners.restarts());
         out.put("last_error", runners == null ? null : runners.lastError());
         ctx.json(out);

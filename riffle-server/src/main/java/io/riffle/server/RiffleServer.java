@@ -68,6 +68,7 @@ public final class RiffleServer implements AutoCloseable {
         PipelineRoutes.install(app, api);
         FunctionRoutes.install(app, api);
         DataRoutes.install(app, api);
+        DeadLetterRoutes.install(app, api);
         MetricsRoutes.install(app, api, history);
         LogStreamRoutes.install(app, api);
         MemberRoutes.install(app, api);
