@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (a destructive read, as GlassFlow's consume is). Thread-safe.
  */
 final class ApiConsumer implements AutoCloseable {
-    private static final Duration FETCH_WAIT = Duration.ofMillis(250);
+    private static final Duration FETCH_WAIT = Duration.ofMillis(100);
     private final ReentrantLock lock = new ReentrantLock();
     private final JetStreamSubscription sub;
 
@@ -22,18 +22,10 @@ final class ApiConsumer implements AutoCloseable {
         this.sub = js.subscribe(null, PullSubscribeOptions.bind(stream, StreamNames.API));
     }
 
-    /** The next message, not yet acked, or null when none waits. */
+    /** The next message, not yet acked, or null when none arrives within a short wait. */
     Message take() throws IOException, JetStreamApiException {
-        lock.lock();
-        try {
-            if (sub.getConsumerInfo().getNumPending() == 0) {
-                return null;
-            }
-            var msgs = sub.fetch(1, FETCH_WAIT);
-            return msgs.isEmpty() ? null : msgs.get(0);
-        } finally {
-            lock.unlock();
-        }
+        var msgs = takeMany(1, FETCH_WAIT);
+        return msgs.isEmpty() ? null : msgs.get(0);
     }
 
     /**
