@@ -17,6 +17,7 @@ import java.util.List;
 final class JetStreamInputFeed implements InputFeed {
     private static final long MIN_WAIT_MILLIS = 100;
     private final JetStreamSubscription sub;
+    private long lastRequestEnds;
 
     JetStreamInputFeed(JetStreamSubscription sub) {
         this.sub = sub;
@@ -28,6 +29,7 @@ final class JetStreamInputFeed implements InputFeed {
         long waitMillis = Math.max(MIN_WAIT_MILLIS, wait.toMillis());
         try {
             sub.pullNoWait(max, Duration.ofMillis(waitMillis));
+            lastRequestEnds = System.nanoTime() + waitMillis * 1_000_000L;
             long deadline = System.nanoTime() + (waitMillis + 1_000) * 1_000_000L;
             while (out.size() < max) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -49,8 +51,26 @@ final class JetStreamInputFeed implements InputFeed {
         return out;
     }
 
+    /**
+     * Gives back (nak) whatever the last pull request still delivers until it expires, then unsubscribes: an event
+     * delivered to a closed subscription would otherwise sit unacked until the ack wait ran out.
+     */
     @Override
     public void close() {
+        try {
+            long left;
+            while ((left = (lastRequestEnds - System.nanoTime()) / 1_000_000L + 50) > 0) {
+                var m = sub.nextMessage(Duration.ofMillis(left));
+                if (m == null) {
+                    break;
+                }
+                m.nakWithDelay(Duration.ZERO);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the connection is gone: JetStream redelivers after the ack wait
+        }
         try {
             sub.unsubscribe();
         } catch (RuntimeException e) {

@@ -2,29 +2,10 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.riffle.testkit.TestOidcProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +19,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class OidcIT {
     private static final String AUDIENCE = "https://riffle.test/api";
-    private static Issuer issuer;
+    private static TestOidcProvider issuer;
     private static RiffleProcess riffle;
     private static Api admin;
 
     @BeforeAll
     static void start() {
-        issuer = new Issuer();
+        issuer = new TestOidcProvider();
         riffle = RiffleProcess.embedded(Map.of("RIFFLE_OIDC_ISSUER", issuer.issuer(), "RIFFLE_OIDC_AUDIENCE", AUDIENCE,
             "RIFFLE_RATE_LIMIT_PER_SECOND", "1", "RIFFLE_RATE_LIMIT_BURST", "2")).start();
         admin = Api.of(riffle);
@@ -138,125 +119,5 @@ class OidcIT {
         assertThat(limited.header("Retry-After")).isEqualTo("1");
         // a wrong token is refused as such, not rate limited
         Api.assertProblem(admin.data("POST", p.path("/topics/input/events"), "rfl_pipe_wrong", "{}"), 401);
-    }
-
-    static final class Issuer implements AutoCloseable {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-        private final HttpServer server;
-        private final List<Key> keys = new CopyOnWriteArrayList<>();
-        private final AtomicInteger jwksFetches = new AtomicInteger();
-        private final AtomicInteger kids = new AtomicInteger();
-
-        private record Key(String kid, KeyPair pair) {
-        }
-
-        Issuer() {
-            try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/.well-known/openid-configuration", ex -> respond(ex, Map.of("issuer", issuer(),
-                "jwks_uri", issuer() + ".well-known/jwks.json", "authorization_endpoint", issuer() + "authorize",
-                "token_endpoint", issuer() + "oauth/token")));
-            server.createContext("/.well-known/jwks.json", ex -> {
-                jwksFetches.incrementAndGet();
-                var list = new ArrayList<Map<String, Object>>();
-                for (var k : keys) {
-                    var pub = (RSAPublicKey) k.pair().getPublic();
-                    list.add(Map.of("kty", "RSA", "kid", k.kid(), "use", "sig", "alg", "RS256",
-                        "n", B64.encodeToString(unsigned(pub.getModulus())),
-                        "e", B64.encodeToString(unsigned(pub.getPublicExponent()))));
-                }
-                respond(ex, Map.of("keys", list));
-            });
-            server.start();
-            rotate();
-        }
-
-        /** The issuer URL, with a trailing slash as Auth0 spells it. */
-        String issuer() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        }
-
-        int jwksFetches() {
-            return jwksFetches.get();
-        }
-
-        /** A new signing key replaces the current one. */
-        void rotate() {
-            try {
-                var gen = KeyPairGenerator.getInstance("RSA");
-                gen.initialize(2048);
-                var key = new Key("key-" + kids.incrementAndGet(), gen.generateKeyPair());
-                keys.clear();
-                keys.add(key);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** A token from this issuer for {@code audience}, valid from a minute ago for {@code ttlSeconds}. */
-        String token(String subject, String audience, long ttlSeconds, Map<String, Object> extra) {
-            var now = Instant.now().getEpochSecond();
-            var claims = new LinkedHashMap<String, Object>();
-            claims.put("iss", issuer());
-            claims.put("sub", subject);
-            claims.put("aud", List.of(audience, issuer() + "userinfo"));
-            claims.put("iat", now - 60);
-            claims.put("exp", now + ttlSeconds);
-            claims.putAll(extra);
-            return sign(claims, keys.getFirst());
-        }
-
-        /** Signs {@code claims} as given (any iss, aud, exp) with the current key. */
-        String sign(Map<String, Object> claims) {
-            return sign(claims, keys.getFirst());
-        }
-
-        /** Signs with a key the issuer never published. */
-        String signWithUnknownKey(Map<String, Object> claims) {
-            try {
-                var gen = KeyPairGenerator.getInstance("RSA");
-                gen.initialize(2048);
-                return sign(claims, new Key(keys.getFirst().kid(), gen.generateKeyPair()));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static String sign(Map<String, Object> claims, Key key) {
-            try {
-                var header = B64.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT",
-                    "kid", key.kid())));
-                var payload = B64.encodeToString(JSON.writeValueAsBytes(claims));
-                var signer = Signature.getInstance("SHA256withRSA");
-                signer.initSign(key.pair().getPrivate());
-                signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-                return header + "." + payload + "." + B64.encodeToString(signer.sign());
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static byte[] unsigned(BigInteger n) {
-            var bytes = n.toByteArray();
-            return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
-        }
-
-        private static void respond(com.sun.net.httpserver.HttpExchange ex, Object body) throws IOException {
-            var bytes = JSON.writeValueAsBytes(body);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, bytes.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

@@ -95,7 +95,12 @@ public final class RiffleProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (!"worker".equals(mode)) {
-            awaitReady(Duration.ofSeconds(120));
+            try {
+                awaitReady(Duration.ofSeconds(120));
+            } catch (RuntimeException e) {
+                close(); // a failed start is never assigned to a test's variable: clean up here, or it leaks
+                throw e;
+            }
         }
         return this;
     }

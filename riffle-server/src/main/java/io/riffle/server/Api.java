@@ -28,6 +28,17 @@ record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig con
         }
     }
 
+    /**
+     * Like {@link #changed}, but this process's engine has applied the change when it returns (a paused pipeline's
+     * runners here have stopped). Engines of other processes follow within moments.
+     */
+    void changedNow(String pipelineId) {
+        broker().announce(pipelineId);
+        if (platform.engine() != null) {
+            platform.engine().reconcile();
+        }
+    }
+
     FunctionVersion latestVersion(Pipeline p) {
         return db().pipelines().versions(p.id()).stream().max(Comparator.comparingInt(FunctionVersion::version))
             .orElseThrow(() -> Auth.notFound("function of pipeline", p.id()));

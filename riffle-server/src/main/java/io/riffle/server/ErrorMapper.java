@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** The one place where exceptions become HTTP answers: {@code {"detail": ..., "msg": ...}} with the right status. */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    /** Marks a response whose body is already our problem document. */
+    private static final String PROBLEM = "riffle.problem";
 
     private ErrorMapper() {
     }
@@ -26,8 +28,7 @@ final class ErrorMapper {
     static void install(Javalin app) {
         app.exception(Exception.class, ErrorMapper::handle);
         app.error(404, ctx -> {
-            var type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            if (ctx.attribute(PROBLEM) == null) {
                 problem(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
             }
         });
@@ -60,6 +61,7 @@ final class ErrorMapper {
     }
 
     static void problem(Context ctx, int status, String message) {
+        ctx.attribute(PROBLEM, Boolean.TRUE);
         ctx.status(status).json(Map.of("detail", message, "msg", message));
     }
 }

@@ -135,7 +135,7 @@ final class PipelineRoutes {
         }
         api.db().pipelines().update(updated);
         api.audit(user, "pipeline.update", "pipeline", p.id(), p.spaceId(), details);
-        api.changed(p.id());
+        api.changedNow(p.id());
         ctx.json(detailed(api.db().pipelines().find(p.id()).orElseThrow(), user));
     }
 

@@ -3,6 +3,7 @@ package io.riffle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.riffle.testkit.TestOidcProvider;
 import io.riffle.core.UnauthorizedException;
 import io.riffle.core.UnavailableException;
 import java.time.Clock;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class OidcVerifierTest {
     private static final String AUDIENCE = "https://riffle.example.com/api";
-    private static TestIssuer issuer;
+    private static TestOidcProvider issuer;
     private static OidcVerifier verifier;
 
     @BeforeAll
     static void setUp() {
-        issuer = new TestIssuer();
+        issuer = new TestOidcProvider();
         verifier = new OidcVerifier(issuer.issuer(), AUDIENCE, Clock.systemUTC());
     }
 

@@ -1,4 +1,4 @@
-package io.riffle.server;
+package io.riffle.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small OpenID provider over HTTP, JDK only: discovery document, JWKS, and RS256 access tokens signed with its
  * current key. {@link #rotate()} replaces the signing key (the old one leaves the JWKS), as providers do.
  */
-final class TestIssuer implements AutoCloseable {
+public final class TestOidcProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final HttpServer server;
@@ -37,7 +37,7 @@ final class TestIssuer implements AutoCloseable {
     private record Key(String kid, KeyPair pair) {
     }
 
-    TestIssuer() {
+    public TestOidcProvider() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         } catch (IOException e) {
@@ -62,16 +62,16 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** The issuer URL, with a trailing slash as Auth0 spells it. */
-    String issuer() {
+    public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
-    int jwksFetches() {
+    public int jwksFetches() {
         return jwksFetches.get();
     }
 
     /** A new signing key replaces the current one. */
-    void rotate() {
+    public void rotate() {
         try {
             var gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048);
@@ -84,7 +84,7 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** A token from this issuer for {@code audience}, valid from a minute ago for {@code ttlSeconds}. */
-    String token(String subject, String audience, long ttlSeconds, Map<String, Object> extra) {
+    public String token(String subject, String audience, long ttlSeconds, Map<String, Object> extra) {
         var now = Instant.now().getEpochSecond();
         var claims = new LinkedHashMap<String, Object>();
         claims.put("iss", issuer());
@@ -97,12 +97,12 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** Signs {@code claims} as given (any iss, aud, exp) with the current key. */
-    String sign(Map<String, Object> claims) {
+    public String sign(Map<String, Object> claims) {
         return sign(claims, keys.getFirst());
     }
 
     /** Signs with a key the issuer never published. */
-    String signWithUnknownKey(Map<String, Object> claims) {
+    public String signWithUnknownKey(Map<String, Object> claims) {
         try {
             var gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048);
