@@ -21,7 +21,7 @@ public final class Cli {
         return List.of(new LoginCommands.Login(), new LoginCommands.Logout(), new LoginCommands.Whoami(),
             new SpaceCommand(), new PipelineCommand(), new FunctionCommand(), new ApplyCommand(),
             new DeleteCommand(), new ExportCommand(), new PublishCommand(), new ConsumeCommand(),
-            new LogsCommand(), new CompletionCommand());
+            new DlqCommand(), new LogsCommand(), new CompletionCommand());
     }
 
     /** Adds the client commands to {@code root}. */

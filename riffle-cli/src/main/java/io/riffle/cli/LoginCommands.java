@@ -1,9 +1,13 @@
 package io.riffle.cli;
 
 import io.riffle.client.RiffleClient;
+import io.riffle.client.RiffleClientException;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code login}, {@code logout}, {@code whoami}. */
 final class LoginCommands {
@@ -11,14 +15,30 @@ final class LoginCommands {
     }
 
     @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Check a personal access token against a server and store both in a profile.",
-        footer = {"", "Example:", "  riffle login --server https://riffle.example.com --token rfl_pat_..."})
+        description = {"Log in to a server and store the server and a personal access token in a profile.",
+            "With --token the token is checked and stored; with --email the password is exchanged for a new token "
+                + "(valid 30 days). The password is read from stdin with --password-stdin, else prompted for "
+                + "without echo. Neither the password nor the token is printed."},
+        footer = {"", "Examples:", "  riffle login --server https://riffle.example.com --token rfl_pat_...",
+            "  riffle login --server https://riffle.example.com --email ada@example.com",
+            "  cat password.txt | riffle login --server https://riffle.example.com --email ada@example.com "
+                + "--password-stdin"})
     static final class Login implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--server", required = true, paramLabel = "URL", description = "Riffle server URL.")
         String server;
 
-        @Option(names = "--token", required = true, paramLabel = "TOKEN", description = "Personal access token.")
+        @Option(names = "--token", paramLabel = "TOKEN", description = "Personal access token.")
         String token;
+
+        @Option(names = "--email", paramLabel = "EMAIL", description = "Email of a local user (password login).")
+        String email;
+
+        @Option(names = "--password-stdin", description = "Read the password from stdin (without its trailing line "
+            + "break) instead of prompting for it.")
+        boolean passwordStdin;
 
         @Option(names = "--profile", paramLabel = "NAME", description = "Profile name (default: ${DEFAULT-VALUE}).",
             defaultValue = Credentials.DEFAULT_PROFILE)
@@ -26,13 +46,31 @@ final class LoginCommands {
 
         @Override
         public Integer call() {
-            var client = RiffleClient.builder().server(server).token(token).build();
+            if ((token == null) == (email == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), token == null
+                    ? "give --token TOKEN or --email EMAIL" : "give either --token or --email, not both");
+            }
+            if (passwordStdin && email == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--password-stdin goes with --email");
+            }
+            var pat = token != null ? token : passwordLogin();
+            var client = RiffleClient.builder().server(server).token(pat).build();
             int spaces = client.spaces().list().size();
             var credentials = Credentials.system();
-            credentials.save(profile, new Credentials.Profile(server, token));
-            System.out.println("logged in to " + server + " (" + spaces + " space" + (spaces == 1 ? "" : "s")
-                + " visible); profile '" + profile + "' stored in " + credentials.file());
+            credentials.save(profile, new Credentials.Profile(server, pat));
+            System.out.println("logged in to " + server + (email == null ? "" : " as " + email) + " (" + spaces
+                + " space" + (spaces == 1 ? "" : "s") + " visible); profile '" + profile + "' stored in "
+                + credentials.file());
             return 0;
+        }
+
+        private String passwordLogin() {
+            var password = passwordStdin ? Passwords.fromStdin(System.in) : Passwords.prompt(email);
+            try {
+                return RiffleClient.builder().server(server).build().login(email, password).token();
+            } catch (RiffleClientException.Unauthorized e) {
+                throw new CliException("login to " + server + " failed: wrong email or password");
+            }
         }
     }
 

@@ -53,6 +53,34 @@ public final class RiffleClient {
         return new AccessTokens(http);
     }
 
+    /** The dead letters of pipelines: list, replay, purge. */
+    public DeadLetters deadLetters() {
+        return new DeadLetters(http);
+    }
+
+    /**
+     * Exchanges a local user's email and password for a personal access token ({@code POST /v1/auth/login}). Needs
+     * no {@link Builder#token}; build a client with the returned {@link LoginToken#token()} for further calls.
+     *
+     * <pre>{@code
+     * var login = RiffleClient.builder().server(url).build().login("ada@example.com", password);
+     * var riffle = RiffleClient.builder().server(url).token(login.token()).build();
+     * }</pre>
+     *
+     * @throws RiffleClientException.Unauthorized    when the email or the password is wrong (the server does not
+     *                                               say which)
+     * @throws RiffleClientException.TooManyRequests after 5 failures for the email within 15 minutes
+     */
+    public LoginToken login(String email, String password) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(password, "password");
+        var body = new java.util.LinkedHashMap<String, String>();
+        body.put("email", email);
+        body.put("password", password);
+        var response = http.send("POST", "auth/login", Http.write(body), "application/json", java.util.Map.of());
+        return Http.read(response.body(), LoginToken.class);
+    }
+
     /** The data plane of one pipeline, authorised by one of its access tokens (not the personal token). */
     public PipelineData data(String pipelineId, String accessToken) {
         return new PipelineData(http.withToken(Objects.requireNonNull(accessToken, "accessToken")),

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riffle.it.RiffleProcess;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,18 +56,35 @@ class CliIT {
     }
 
     private Run cli(Duration timeout, String... args) throws IOException, InterruptedException {
+        return cli(timeout, Map.of(), null, args);
+    }
+
+    /**
+     * Runs the CLI with the admin credential in the environment, changed by {@code env} (an empty value removes the
+     * variable), and {@code stdin} (or nothing) as its input.
+     */
+    private Run cli(Duration timeout, Map<String, String> env, String stdin, String... args)
+        throws IOException, InterruptedException {
         var jar = Path.of(System.getProperty("riffle.jar", "../riffle-app/target/riffle.jar"));
         var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         var out = Files.createTempFile(dir, "out", ".txt");
         var err = Files.createTempFile(dir, "err", ".txt");
+        var in = Files.writeString(Files.createTempFile(dir, "in", ".txt"), stdin == null ? "" : stdin);
         var pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-            .redirectError(err.toFile());
+            .redirectError(err.toFile()).redirectInput(in.toFile());
         pb.environment().remove("RIFFLE_DATA_DIR");
         pb.environment().put("RIFFLE_SERVER", riffle.baseUrl());
         pb.environment().put("RIFFLE_TOKEN", riffle.adminToken());
         pb.environment().put("RIFFLE_CONFIG_DIR", dir.resolve("config").toString());
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         var process = pb.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
@@ -182,5 +203,126 @@ class CliIT {
         var help = ok("apply", "--help").out();
         assertThat(help).contains("--dry-run", "-f, --file=FILE");
         assertThat(ok("completion", "bash").out()).contains("complete -F", "apply");
+    }
+
+    @Test
+    void deadLettersAreListedReplayedAfterAFixAndPurged() throws Exception {
+        var space = JSON.readTree(ok("space", "create", "cli-dlq-" + System.nanoTime(), "-o", "json").out())
+            .path("id").asText();
+        Files.writeString(dir.resolve("flaky.py"), """
+            def handler(data, log):
+                if data["n"] % 2 == 0:
+                    raise ValueError("even event %s" % data["n"])
+                return {"n": data["n"], "fixed": False}
+            """);
+        Files.writeString(dir.resolve("fixed.py"), """
+            def handler(data, log):
+                return {"n": data["n"], "fixed": True}
+            """);
+        var id = JSON.readTree(ok("pipeline", "create", "--space", space, "--name", "flaky", "--function",
+            "flaky.py", "-o", "json").out()).path("id").asText();
+        var events = new StringBuilder();
+        for (int n = 0; n < 6; n++) {
+            events.append("{\"n\": ").append(n).append("}\n");
+        }
+        Files.writeString(dir.resolve("dlq.ndjson"), events);
+        assertThat(ok("publish", id, "dlq.ndjson").out()).contains("published 6 events");
+
+        var good = cli(Duration.ofSeconds(180), "consume", id, "-f", "--max", "3");
+        assertThat(good.exit()).as(good.err()).isZero();
+        var deadline = Instant.now().plusSeconds(120);
+        var listed = JSON.readTree(ok("dlq", "list", id, "-o", "json").out()).path("dead_letters");
+        while (listed.size() < 3 && Instant.now().isBefore(deadline) && pause()) {
+            listed = JSON.readTree(ok("dlq", "list", id, "-o", "json").out()).path("dead_letters");
+        }
+        assertThat(listed).hasSize(3);
+        assertThat(listed.get(0).path("error_details").asText()).startsWith("ValueError: even event");
+        assertThat(listed.get(0).path("sequence").asLong()).isPositive();
+        var table = ok("dlq", "list", id).out();
+        assertThat(table).startsWith("SEQUENCE").contains("ERROR", "ATTEMPTS", "PAYLOAD", "ValueError: even event",
+            "{\"n\":0}");
+        assertThat(table.lines().count()).as("dlq list does not take them").isEqualTo(4);
+        var page = JSON.readTree(ok("dlq", "list", id, "--after", listed.get(0).path("sequence").asText(),
+            "--limit", "1", "-o", "json").out());
+        assertThat(page.path("dead_letters").get(0).path("sequence").asLong())
+            .isEqualTo(listed.get(1).path("sequence").asLong());
+
+        assertThat(ok("pipeline", "update", id, "--function", "fixed.py").out()).contains("updated pipeline");
+        deadline = Instant.now().plusSeconds(120);
+        while (!runs(id, 2) && Instant.now().isBefore(deadline) && pause()) {
+            // wait for version 2 to be built and running
+        }
+        assertThat(runs(id, 2)).as("version 2 running").isTrue();
+
+        assertThat(cli(CALL, "dlq", "replay", id).exit()).as("neither --all nor sequences").isEqualTo(2);
+        assertThat(ok("dlq", "replay", id, "--all").out()).contains("replayed 3 dead letters");
+        var fixed = cli(Duration.ofSeconds(180), "consume", id, "-f", "--max", "3");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+        var ns = new ArrayList<Integer>();
+        for (var line : fixed.out().lines().toList()) {
+            var response = JSON.readTree(line).path("response");
+            assertThat(response.path("fixed").asBoolean()).as(line).isTrue();
+            ns.add(response.path("n").asInt());
+        }
+        assertThat(ns).containsExactlyInAnyOrder(0, 2, 4);
+        assertThat(ok("dlq", "list", id).out()).contains("no dead letters");
+
+        var refused = cli(CALL, "dlq", "purge", id);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().strip()).startsWith("riffle: ").contains("--yes").doesNotContain("\n");
+        assertThat(JSON.readTree(ok("dlq", "purge", id, "--yes", "-o", "json").out()).path("purged").asLong())
+            .isZero();
+        ok("pipeline", "delete", id);
+    }
+
+    /** Whether the pipeline's workers run {@code version} (the server's status has it; the CLI's does not). */
+    private static boolean runs(String pipelineId, int version) throws IOException, InterruptedException {
+        var status = JSON.readTree(http(HttpRequest.newBuilder(URI.create(riffle.baseUrl() + "/v1/pipelines/"
+            + pipelineId + "/status")).header("Authorization", "Bearer " + riffle.adminToken()).GET(), 200));
+        return status.path("active_version").asInt() == version && "ready".equals(status.path("function_status")
+            .asText()) && status.path("running_version").asInt() == version;
+    }
+
+    private static String http(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+        try (var client = HttpClient.newHttpClient()) {
+            var response = client.send(request.timeout(CALL).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+            return response.body();
+        }
+    }
+
+    @Test
+    void passwordLoginStoresAProfileThatWhoamiUses() throws Exception {
+        var email = "cli-" + System.nanoTime() + "@example.com";
+        var password = "correct horse " + System.nanoTime();
+        http(HttpRequest.newBuilder(URI.create(riffle.baseUrl() + "/v1/users"))
+            .header("Authorization", "Bearer " + riffle.adminToken()).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("email", email, "name", "Cli",
+                "password", password)))), 201);
+        var config = dir.resolve("login-config").toString();
+        var noCredential = Map.of("RIFFLE_SERVER", "", "RIFFLE_TOKEN", "", "RIFFLE_CONFIG_DIR", config);
+
+        var wrong = cli(CALL, noCredential, "not it\n", "login", "--server", riffle.baseUrl(), "--email", email,
+            "--password-stdin");
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err().strip()).startsWith("riffle: ").contains("wrong email or password")
+            .doesNotContain("\n");
+        var noTerminal = cli(CALL, noCredential, null, "login", "--server", riffle.baseUrl(), "--email", email);
+        assertThat(noTerminal.exit()).isEqualTo(1);
+        assertThat(noTerminal.err()).contains("--password-stdin");
+
+        var login = cli(CALL, noCredential, password + "\n", "login", "--server", riffle.baseUrl(), "--email",
+            email, "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).contains("logged in to " + riffle.baseUrl(), email)
+            .doesNotContain(password, "rfl_pat_");
+        assertThat(login.err()).doesNotContain(password, "rfl_pat_");
+        var stored = JSON.readTree(Files.readString(Path.of(config, "credentials.json")));
+        assertThat(stored.path("profiles").path("default").path("token").asText()).startsWith("rfl_pat_")
+            .isNotEqualTo(riffle.adminToken());
+
+        var whoami = cli(CALL, noCredential, null, "whoami");
+        assertThat(whoami.exit()).as(whoami.err()).isZero();
+        assertThat(whoami.out()).contains(riffle.baseUrl(), "profile 'default'", "status:     ok");
     }
 }
