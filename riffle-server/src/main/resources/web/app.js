@@ -1,5 +1,5 @@
 // The router: maps location.hash to a view component and mounts it into <main>.
-import { session } from './api.js';
+import { api, session } from './api.js';
 import { focusHeading } from './dom.js';
 import * as login from './components/login.js';
 import * as spaces from './components/spaces.js';
@@ -72,6 +72,9 @@ function updateNav(path) {
 }
 
 document.getElementById('sign-out').addEventListener('click', () => {
+  // A token from a password login is revoked on the server too; a pasted token is only forgotten by this tab.
+  const loginTokenId = session.loginTokenId();
+  if (loginTokenId) api.del('/personal_access_tokens/' + encodeURIComponent(loginTokenId)).catch(() => {});
   session.signOut();
   location.hash = '#/login';
 });

@@ -1,51 +1,141 @@
-// Sign in with a personal access token (identity providers come later).
+// Sign in: email and password (POST /v1/auth/login) by default, or a pasted personal access token.
 import { api, session } from '../api.js';
-import { h, showError } from '../dom.js';
+import { announce, h, showError } from '../dom.js';
 
 export function mount(root, params) {
   const error = h('div', { class: 'message-slot' });
-  const input = h('input', {
+  const email = h('input', {
+    id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', spellcheck: 'false',
+    required: true,
+  });
+  const password = h('input', {
+    id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true,
+    'aria-describedby': 'login-password-help',
+  });
+  const token = h('input', {
     id: 'login-token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false',
     required: true, 'aria-describedby': 'login-help',
   });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-  const form = h('form', { class: 'card narrow', onsubmit: signIn },
-    h('h1', {}, 'Sign in to Riffle'),
-    params.expired ? h('p', { class: 'message warning', role: 'status' },
-      'Your token was not accepted any more. Sign in again.') : null,
+  // A hidden fieldset is also disabled, so its required fields neither block nor join the submission.
+  const passwordFields = h('fieldset', { class: 'plain', id: 'login-password-fields' },
+    h('legend', { class: 'visually-hidden' }, 'Email and password'),
+    h('label', { for: 'login-email' }, 'Email'),
+    email,
+    h('label', { for: 'login-password' }, 'Password'),
+    password,
+    h('p', { id: 'login-password-help', class: 'help' },
+      'Your administrator creates your account. Signing in gives this browser tab a token for 30 days; ',
+      'it is forgotten when you close the tab, and revoked when you sign out.'));
+  const tokenFields = h('fieldset', { class: 'plain', id: 'login-token-fields' },
+    h('legend', { class: 'visually-hidden' }, 'Personal access token'),
     h('label', { for: 'login-token' }, 'Personal access token'),
-    input,
+    token,
     h('div', { id: 'login-help', class: 'help' },
       h('p', {}, 'The first start of Riffle writes the admin\'s token to ', h('code', {}, '~/.riffle/admin.token'),
         ' (or ', h('code', {}, '$RIFFLE_DATA_DIR/admin.token'), ' when you set a data dir). Copy it with:'),
       h('pre', { class: 'command' }, 'cat ~/.riffle/admin.token'),
-      h('p', {}, 'The token is kept only in this browser tab and is forgotten when you close it.')),
+      h('p', {}, 'The token is kept only in this browser tab and is forgotten when you close it.')));
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'login-submit' }, 'Sign in');
+  const switcher = h('button', {
+    type: 'button', class: 'link-button', id: 'login-switch', 'aria-controls': 'login-password-fields login-token-fields',
+    onclick: () => { setMethod(method === 'password' ? 'token' : 'password'); firstField().focus(); },
+  });
+  const form = h('form', { class: 'card narrow', id: 'login-form', onsubmit: signIn },
+    h('h1', {}, 'Sign in to Riffle'),
+    params.expired ? h('p', { class: 'message warning', role: 'status' },
+      'Your session was not accepted any more (its token was revoked or expired). Sign in again.') : null,
+    passwordFields,
+    tokenFields,
     error,
-    submit);
+    h('div', { class: 'actions login-actions' }, submit, switcher));
+
+  let method = params.method === 'token' ? 'token' : 'password';
+  setMethod(method);
+
+  function setMethod(next) {
+    method = next;
+    const byPassword = method === 'password';
+    passwordFields.hidden = !byPassword;
+    passwordFields.disabled = !byPassword;
+    tokenFields.hidden = byPassword;
+    tokenFields.disabled = byPassword;
+    switcher.textContent = byPassword ? 'Use an access token instead' : 'Use email and password instead';
+    showError(error, null);
+  }
+
+  function firstField() {
+    return method === 'password' ? (email.value ? password : email) : token;
+  }
 
   async function signIn(event) {
     event.preventDefault();
-    const token = input.value.trim();
-    if (!token) {
-      showError(error, 'Paste your personal access token first.');
-      input.focus();
-      return;
-    }
-    submit.disabled = true;
     showError(error, null);
-    session.signIn(token);
+    submit.disabled = true;
     try {
-      await api.get('/spaces');
-      location.hash = '#/pipelines';
-    } catch (e) {
-      session.signOut();
-      showError(error, e.status === 401 ? 'That token was not accepted: check that you copied all of it.' : e);
-      input.focus();
+      if (method === 'password') await signInWithPassword(); else await signInWithToken();
     } finally {
       submit.disabled = false;
     }
   }
 
+  async function signInWithPassword() {
+    if (!email.value.trim() || !password.value) {
+      fail(email.value.trim() ? password : email, 'Enter your email and password.');
+      return;
+    }
+    let issued;
+    try {
+      issued = await api.login(email.value.trim(), password.value);
+    } catch (e) {
+      if (e.status === 401) {
+        password.value = '';
+        fail(password, 'Wrong email or password. Check both and try again.');
+      } else if (e.status === 429) {
+        fail(password, lockedMessage(e.retryAfter));
+      } else {
+        fail(password, e);
+      }
+      return;
+    }
+    session.signIn(issued.token, issued.id);
+    announce('Signed in');
+    location.hash = '#/pipelines';
+  }
+
+  async function signInWithToken() {
+    const value = token.value.trim();
+    if (!value) {
+      fail(token, 'Paste your personal access token first.');
+      return;
+    }
+    session.signIn(value);
+    try {
+      await api.get('/spaces');
+      announce('Signed in');
+      location.hash = '#/pipelines';
+    } catch (e) {
+      session.signOut();
+      fail(token, e.status === 401 ? 'That token was not accepted: check that you copied all of it.' : e);
+    }
+  }
+
+  function fail(field, message) {
+    showError(error, message);
+    field.setAttribute('aria-invalid', 'true');
+    field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
+    field.focus();
+  }
+
   root.append(form);
   return { unmount() {} };
+}
+
+/** "Too many failed sign-ins ...: try again in 14 minutes (at 10:42)." from a Retry-After in seconds. */
+export function lockedMessage(retryAfter) {
+  const base = 'Too many failed sign-ins for this email';
+  if (retryAfter == null) return base + '. Wait a while, then try again.';
+  const at = new Date(Date.now() + retryAfter * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const wait = retryAfter < 60 ? `${retryAfter} second${retryAfter === 1 ? '' : 's'}`
+    : `${Math.ceil(retryAfter / 60)} minute${Math.ceil(retryAfter / 60) === 1 ? '' : 's'}`;
+  return `${base}: try again in ${wait} (at ${at}).`;
 }

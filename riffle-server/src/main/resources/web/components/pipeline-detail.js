@@ -1,10 +1,11 @@
-// One pipeline: header with pause/resume/delete, live status and chart (every 2 s), and tabs.
+// One pipeline: header with pause/resume/delete, live status, chart and history (every 2 s), and tabs.
 import { api, pipelinePath } from '../api.js';
 import { announce, errorBox, h, poll, replace, showError } from '../dom.js';
 import { stateBadge } from './badges.js';
 import { createChart } from './charts.js';
 import { confirmAction } from './confirm.js';
 import { createStatusPanel } from './status-panel.js';
+import { createHistoryPanel } from './history-panel.js';
 import * as code from './code.js';
 import * as versions from './versions.js';
 import * as logs from './logs.js';
@@ -30,6 +31,7 @@ export function mount(root, params) {
     'Delete pipeline');
   const error = h('div', { class: 'message-slot' });
   const statusPanel = createStatusPanel();
+  const historyPanel = createHistoryPanel(id);
   const chart = createChart({ title: 'Throughput', series: ['Backlog', 'Results waiting', 'Dead letters'] });
   const tabNav = h('nav', { class: 'tabs', 'aria-label': 'Pipeline sections' });
   const tabPanel = h('section', { class: 'tab-panel', id: 'tab-panel' });
@@ -44,6 +46,7 @@ export function mount(root, params) {
       h('div', { class: 'actions' }, toggle, remove)),
     error,
     h('div', { class: 'overview' }, statusPanel.element, chart.element),
+    historyPanel.element,
     tabNav, tabPanel);
 
   /** What the tabs get: the pipeline, a way to reload it, and the status stream. */
@@ -72,6 +75,10 @@ export function mount(root, params) {
   }
 
   async function refreshStatus() {
+    await Promise.all([refreshLiveStatus(), historyPanel.refresh()]);
+  }
+
+  async function refreshLiveStatus() {
     try {
       const status = await api.get(pipelinePath(id, '/status'));
       statusPanel.show(status);

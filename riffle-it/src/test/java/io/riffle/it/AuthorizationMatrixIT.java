@@ -281,6 +281,8 @@ class AuthorizationMatrixIT {
             role(Caller.VIEWER, OK)));
         e.add(new Entry("GET", "/v1/pipelines/{id}/scaling", c -> Call.of("GET", p + "/scaling"),
             role(Caller.VIEWER, OK)));
+        e.add(new Entry("GET", "/v1/pipelines/{id}/history", c -> Call.of("GET", p + "/history"),
+            role(Caller.VIEWER, OK)));
         e.add(new Entry("GET", "/v1/pipelines/{id}/metrics", c -> Call.of("GET", p + "/metrics"),
             role(Caller.VIEWER, OK)));
         e.add(new Entry("GET", "/v1/pipelines/{id}/access_tokens", c -> Call.of("GET", p + "/access_tokens"),

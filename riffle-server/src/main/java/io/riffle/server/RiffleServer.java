@@ -66,6 +66,7 @@ public final class RiffleServer implements AutoCloseable {
         HealthRoutes.install(app, api);
         SpaceRoutes.install(app, api);
         PipelineRoutes.install(app, api);
+        HistoryRoutes.install(app, api);
         FunctionRoutes.install(app, api);
         DataRoutes.install(app, api);
         DeadLetterRoutes.install(app, api);

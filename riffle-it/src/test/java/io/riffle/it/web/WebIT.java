@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The web app in a real Chromium against the real executable: a new user's first session from signing in to
- * replaying a fixed dead letter. Screenshots of the main pages go to {@code target/web-screenshots}, or to the
+ * The web app in a real Chromium against the real executable: a user signing in with email and password, then a new
+ * user's first session from signing in with the admin's token to replaying a fixed dead letter. Screenshots of the main pages go to {@code target/web-screenshots}, or to the
  * directory named by {@code -Driffle.web.screenshots} (e.g. {@code ../docs/screenshots} to refresh the docs').
  */
 @Timeout(600)
@@ -90,14 +90,63 @@ class WebIT {
         }
     }
 
-    private void signIn() {
+    /**
+     * A user the admin created signs in with email and password (a wrong password first; then an email locked by
+     * failed logins), sees the spaces page and signs out, which revokes the token the login issued.
+     */
+    private void signInWithPassword() {
+        management("POST", "/v1/users", "{\"email\":\"ada@example.com\",\"name\":\"Ada\","
+            + "\"password\":\"correct horse battery\"}");
         browser.open(riffle.baseUrl() + "/");
-        browser.find("#login-token");
+        browser.find("#login-email");
+        assertThat(browser.all("#nav").get(0).isDisplayed()).as("navigation while signed out").isFalse();
+        assertThat(browser.all("#login-token")).allSatisfy(e -> assertThat(e.isDisplayed()).isFalse());
+        browser.type("#login-email", "ada@example.com");
+        browser.type("#login-password", "wrong password");
+        browser.clickText("Sign in");
+        browser.awaitText("[role=alert]", "Wrong email or password");
+        assertThat(browser.script("return document.activeElement.id")).isEqualTo("login-password");
+        browser.screenshot("login");
+
+        for (int i = 0; i < 5; i++) { // five failures lock an email, known or not
+            var r = send(HttpRequest.newBuilder(URI.create(riffle.baseUrl() + "/v1/auth/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"nobody@example.com\",\"password\":\"x\"}")));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        }
+        browser.type("#login-email", "nobody@example.com");
+        browser.type("#login-password", "x");
+        browser.clickText("Sign in");
+        browser.awaitText("[role=alert]", "Too many failed sign-ins for this email: try again in 15 minutes");
+
+        browser.type("#login-email", "ada@example.com");
+        browser.type("#login-password", "correct horse battery");
+        browser.clickText("Sign in");
+        browser.awaitText("h1", "Pipelines");
+        var issuedId = browser.script("return sessionStorage.getItem('riffle.loginTokenId')");
+        assertThat(issuedId).isNotNull();
+        browser.clickText("Spaces");
+        browser.awaitText("h1", "Spaces");
+        browser.awaitText("#main", "No spaces yet");
+        var token = (String) browser.script("return sessionStorage.getItem('riffle.token')");
+        browser.clickText("Sign out");
+        browser.find("#login-email");
+        assertThat(browser.script("return sessionStorage.getItem('riffle.token')")).isNull();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (send(HttpRequest.newBuilder(URI.create(riffle.baseUrl() + "/v1/profile"))
+            .header("Personal-Access-Token", token).GET()).statusCode() != 401) {
+            assertThat(System.nanoTime()).as("the login's token to be revoked on sign out").isLessThan(deadline);
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private void signIn() {
+        signInWithPassword();
+        browser.clickText("Use an access token instead");
+        assertThat(browser.script("return document.activeElement.id")).isEqualTo("login-token");
         assertThat(browser.textOf("#login-help")).contains("~/.riffle/admin.token");
         browser.type("#login-token", "not-a-token");
         browser.clickText("Sign in");
         browser.awaitText("[role=alert]", "not accepted");
-        browser.screenshot("login");
         browser.type("#login-token", riffle.adminToken());
         browser.clickText("Sign in");
         browser.awaitText("h1", "Pipelines");
@@ -274,6 +323,15 @@ class WebIT {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
