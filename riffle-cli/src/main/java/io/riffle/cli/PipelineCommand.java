@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pipeline", mixinStandardHelpOptions = true, description = "Manage pipelines.",
     subcommands = {PipelineCommand.List.class, PipelineCommand.Get.class, PipelineCommand.Create.class,
         PipelineCommand.Update.class, PipelineCommand.Delete.class, PipelineCommand.Pause.class,
-        PipelineCommand.Resume.class, PipelineCommand.Status.class, PipelineCommand.Tokens.class})
+        PipelineCommand.Resume.class, PipelineCommand.Status.class, PipelineCommand.History.class,
+        PipelineCommand.Tokens.class})
 final class PipelineCommand extends ParentCommand {
     static void printDetails(PrintStream o, PipelineDetails p) {
         o.println("id:           " + p.id());
@@ -197,6 +198,32 @@ final class PipelineCommand extends ParentCommand {
                 o.println("replicas:       " + s.replicas() + " (restarts " + s.workerRestarts() + ")");
                 if (s.lastError() != null) {
                     o.println("last error:     " + s.lastError());
+                }
+            });
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+        description = "What happened to a pipeline, newest first: versions, builds, scale decisions.",
+        footer = {"", "Example:", "  riffle pipeline history 5f0c... --limit 20"})
+    static final class History extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "Pipeline id.")
+        String id;
+
+        @picocli.CommandLine.Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "Most events shown (1..1000, default 50).")
+        int limit;
+
+        @Override
+        void run() {
+            if (limit < 1 || limit > 1000) {
+                throw new CliException("--limit must be between 1 and 1000; got " + limit);
+            }
+            var history = client().pipelines().history(id, limit);
+            output.print(out(), history, o -> {
+                for (var e : history.path("events")) {
+                    o.println(e.path("at").asText() + "  " + String.format("%-16s", e.path("kind").asText()) + "  "
+                        + e.path("message").asText());
                 }
             });
         }

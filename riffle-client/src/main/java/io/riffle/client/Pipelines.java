@@ -58,6 +58,19 @@ public final class Pipelines {
         return http.call("GET", path(pipelineId) + "/status", null, PipelineStatus.class);
     }
 
+    /**
+     * The pipeline's history, newest first ({@code GET /pipelines/{id}/history}): versions, builds and scale
+     * decisions, as JSON ({@code {events: [{at, kind, message, ...}]}}).
+     */
+    public JsonNode history(String pipelineId, int limit) {
+        return http.call("GET", path(pipelineId) + "/history?limit=" + limit, null, JsonNode.class);
+    }
+
+    /** The autoscaler's recent decisions ({@code GET /pipelines/{id}/scaling}) as JSON. */
+    public JsonNode scaling(String pipelineId) {
+        return http.call("GET", path(pipelineId) + "/scaling", null, JsonNode.class);
+    }
+
     /** The raw JSON of {@code GET /pipelines/{id}}, for tools that show every field. */
     public JsonNode getJson(String pipelineId) {
         return http.call("GET", path(pipelineId), null, JsonNode.class);

@@ -58,6 +58,8 @@ public final class Engine implements AutoCloseable {
     private final Map<String, PipelineRunners> groups = new ConcurrentHashMap<>();
     private final Map<String, RunnerMetrics> metrics = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Deque<ScaleEvent>> scaleHistory = new ConcurrentHashMap<>();
+    private volatile java.util.Set<String> knownPipelines = java.util.Set.of();
     private final Map<String, FunctionVersion> readyVersions = new ConcurrentHashMap<>();
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
@@ -162,8 +164,13 @@ public final class Engine implements AutoCloseable {
 
     /** The last scale decisions for a pipeline in this engine, oldest first (empty when it runs elsewhere). */
     public List<ScaleEvent> scaleEvents(String pipelineId) {
-        var g = groups.get(pipelineId);
-        return g == null ? List.of() : g.history();
+        var history = scaleHistory.get(pipelineId);
+        if (history == null) {
+            return List.of();
+        }
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     /**
@@ -217,6 +224,8 @@ public final class Engine implements AutoCloseable {
                     removeMeters(g.deployment.pipelineId());
                 }
             }
+            // forget the history of pipelines that no longer exist (a paused one keeps it)
+            scaleHistory.keySet().retainAll(knownPipelines);
         } finally {
             reconcileLock.unlock();
         }
@@ -224,7 +233,9 @@ public final class Engine implements AutoCloseable {
 
     private Map<String, Deployment> desired() {
         var out = new HashMap<String, Deployment>();
+        var known = new java.util.HashSet<String>();
         for (var p : pipelines.listAll()) {
+            known.add(p.id());
             if (p.state() != PipelineState.RUNNING) {
                 continue;
             }
@@ -239,6 +250,7 @@ public final class Engine implements AutoCloseable {
             }
             out.put(p.id(), new Deployment(p, v));
         }
+        knownPipelines = known;
         return out;
     }
 
@@ -257,7 +269,8 @@ public final class Engine implements AutoCloseable {
             d.version().version(), local, desired, s.minReplicas(), s.maxReplicas());
         var m = metrics.computeIfAbsent(d.pipelineId(), id -> new RunnerMetrics(registry, id));
         var group = new PipelineRunners(d, i -> new Runner(d, i, broker, workerFactory(d, i), heartbeats, config, m,
-            functionLog), desired, local, clock.instant());
+            functionLog), desired, local, clock.instant(),
+            scaleHistory.computeIfAbsent(d.pipelineId(), id -> new java.util.ArrayDeque<>()));
         registerMeters(d.pipelineId(), group);
         if (desired == 0) {
             sleep(group);

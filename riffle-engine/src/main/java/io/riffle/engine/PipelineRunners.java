@@ -1,7 +1,6 @@
 package io.riffle.engine;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -20,13 +19,16 @@ final class PipelineRunners {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runner> runners = new ArrayList<>();
     private final List<Runner> stopping = new ArrayList<>();
-    private final Deque<ScaleEvent> history = new ArrayDeque<>();
+    private final Deque<ScaleEvent> history;
     private AutoCloseable wake;
     private volatile long backlog;
 
-    PipelineRunners(Deployment deployment, IntFunction<Runner> factory, int desired, int local, Instant now) {
+    /** {@code history} is the pipeline's record of scale decisions; it outlives this group (new versions, pauses). */
+    PipelineRunners(Deployment deployment, IntFunction<Runner> factory, int desired, int local, Instant now,
+                    Deque<ScaleEvent> history) {
         this.deployment = deployment;
         this.factory = factory;
+        this.history = history;
         this.autoscale = new Autoscaler.State(desired, now);
         scaleTo(local, now, "started with version " + deployment.version().version());
     }
@@ -72,9 +74,11 @@ final class PipelineRunners {
                     }
                 });
             }
-            history.addLast(new ScaleEvent(now, from, target, reason));
-            while (history.size() > HISTORY) {
-                history.removeFirst();
+            synchronized (history) {
+                history.addLast(new ScaleEvent(now, from, target, reason));
+                while (history.size() > HISTORY) {
+                    history.removeFirst();
+                }
             }
         } finally {
             lock.unlock();
@@ -93,11 +97,8 @@ final class PipelineRunners {
     }
 
     List<ScaleEvent> history() {
-        lock.lock();
-        try {
+        synchronized (history) {
             return List.copyOf(history);
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -162,6 +162,9 @@ class CliIT {
         } while (!logs.contains("got event 4") && Instant.now().isBefore(deadline) && pause());
         assertThat(logs).contains("INFO", "got event 0", "got event 4");
 
+        var history = ok("pipeline", "history", id).out();
+        assertThat(history).contains("version_created").contains("build_ready");
+        assertThat(ok("pipeline", "history", id, "-o", "json").out()).contains("\"events\"");
         var exported = ok("export", id).out();
         assertThat(exported).contains("pipeline_id: " + id, "value: |", "got event");
         Files.writeString(dir.resolve("exported.yaml"), exported);
