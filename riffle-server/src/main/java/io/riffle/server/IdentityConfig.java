@@ -17,8 +17,8 @@ import java.time.Duration;
  */
 public record IdentityConfig(double rateLimitPerSecond, int rateLimitBurst, String oidcIssuer, String oidcAudience,
                              Duration loginTokenTtl) {
-    public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 1000;
-    public static final int DEFAULT_RATE_LIMIT_BURST = 2000;
+    public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 50_000;
+    public static final int DEFAULT_RATE_LIMIT_BURST = 100_000;
     public static final Duration DEFAULT_LOGIN_TOKEN_TTL = Duration.ofDays(30);
     public static final IdentityConfig DEFAULTS = new IdentityConfig(DEFAULT_RATE_LIMIT_PER_SECOND,
         DEFAULT_RATE_LIMIT_BURST, null, null, DEFAULT_LOGIN_TOKEN_TTL);
