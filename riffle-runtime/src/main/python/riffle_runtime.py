@@ -257,6 +257,7 @@ class Runner:
         self.channel = channel
         self.max_result_bytes = max_result_bytes
         self.flush_streams = flush_streams
+        self.async_concurrency = ASYNC_CONCURRENCY
         self.is_async = inspect.iscoroutinefunction(handler) or inspect.isasyncgenfunction(handler)
         self.loop = asyncio.new_event_loop() if self.is_async else None
 
@@ -306,7 +307,7 @@ class Runner:
         self.channel.write(b"D", _U32.pack(len(events)))
 
     async def _run_async(self, events: List[memoryview]) -> None:
-        gate = asyncio.Semaphore(ASYNC_CONCURRENCY)
+        gate = asyncio.Semaphore(self.async_concurrency)
 
         async def one(index: int, raw: memoryview) -> bytes:
             async with gate:
@@ -369,6 +370,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--handler", required=True)
     parser.add_argument("--memory-limit-mb", type=int, default=0)
     parser.add_argument("--max-result-bytes", type=int, default=1 << 20)
+    parser.add_argument("--async-concurrency", type=int, default=ASYNC_CONCURRENCY,
+                        help="events of one batch an async handler runs at once")
     parser.add_argument("--check", action="store_true")
     return parser.parse_args(argv)
 
@@ -401,6 +404,7 @@ def main(argv: List[str]) -> int:
         channel.write(b"E", dumps_log(failure_of(error)))
         return 1
     runner = Runner(handler, log, channel, args.max_result_bytes, lambda: (out.flush(), err.flush()))
+    runner.async_concurrency = max(1, args.async_concurrency)
     hello = {"protocol": PROTOCOL_VERSION, "pid": os.getpid(), "python": platform.python_version(),
              "orjson": orjson is not None, "async": runner.is_async}
     channel.write(b"H", dumps_log(hello))

@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param maxRetries    redeliveries after a worker crash or timeout before the event is dead-lettered
  * @param batchSize     events fetched from the input stream and sent to the worker in one frame
  * @param memoryLimitMb address-space limit of a worker process in MiB (0 = none)
+ * @param asyncConcurrency events of one batch an {@code async def} handler runs at once (1..10000)
  */
 public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerReplica, Duration cooldown,
                                Duration idleTimeout, Duration eventTimeout, int maxRetries, int batchSize,
-                               int memoryLimitMb) {
+                               int memoryLimitMb, int asyncConcurrency) {
     public static final int DEFAULT_MIN_REPLICAS = 0;
     public static final int DEFAULT_MAX_REPLICAS = 4;
     public static final int DEFAULT_LAG_PER_REPLICA = 500;
@@ -28,9 +29,10 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_MEMORY_LIMIT_MB = 1024;
+    public static final int DEFAULT_ASYNC_CONCURRENCY = 64;
     public static final PipelineSettings DEFAULTS = new PipelineSettings(DEFAULT_MIN_REPLICAS, DEFAULT_MAX_REPLICAS,
         DEFAULT_LAG_PER_REPLICA, DEFAULT_COOLDOWN, DEFAULT_IDLE_TIMEOUT, DEFAULT_EVENT_TIMEOUT, DEFAULT_MAX_RETRIES,
-        DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB);
+        DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_ASYNC_CONCURRENCY);
 
     public PipelineSettings {
         require(minReplicas >= 0 && minReplicas <= 64, "min_replicas must be between 0 and 64; got " + minReplicas);
@@ -49,6 +51,16 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
         require(batchSize >= 1 && batchSize <= 10_000, "batch_size must be between 1 and 10000; got " + batchSize);
         require(memoryLimitMb == 0 || (memoryLimitMb >= 64 && memoryLimitMb <= 65_536),
             "memory_limit_mb must be 0 (none) or between 64 and 65536; got " + memoryLimitMb);
+        require(asyncConcurrency >= 1 && asyncConcurrency <= 10_000,
+            "async_concurrency must be between 1 and 10000; got " + asyncConcurrency);
+    }
+
+    /** Settings with the default async concurrency. */
+    public PipelineSettings(int minReplicas, int maxReplicas, int lagPerReplica, Duration cooldown,
+                            Duration idleTimeout, Duration eventTimeout, int maxRetries, int batchSize,
+                            int memoryLimitMb) {
+        this(minReplicas, maxReplicas, lagPerReplica, cooldown, idleTimeout, eventTimeout, maxRetries, batchSize,
+            memoryLimitMb, DEFAULT_ASYNC_CONCURRENCY);
     }
 
     /** A fixed number of runners ({@code replicas} = min = max), without scaling. */
@@ -74,6 +86,6 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
 
     public PipelineSettings withReplicas(int min, int max) {
         return new PipelineSettings(min, max, lagPerReplica, cooldown, idleTimeout, eventTimeout, maxRetries,
-            batchSize, memoryLimitMb);
+            batchSize, memoryLimitMb, asyncConcurrency);
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The JSON form of {@link PipelineSettings}, used by the API, {@code pipeline.yaml} and the store alike:
  * {@code min_replicas, max_replicas, lag_per_replica, cooldown_ms, idle_timeout_ms, timeout_ms, max_retries,
- * batch_size, memory_limit_mb}, plus {@code replicas} as a shortcut for a fixed count (min = max).
+ * batch_size, memory_limit_mb, async_concurrency}, plus {@code replicas} as a shortcut for a fixed count (min = max).
  */
 public final class SettingsCodec {
     private SettingsCodec() {
@@ -25,6 +25,7 @@ public final class SettingsCodec {
         o.put("max_retries", s.maxRetries());
         o.put("batch_size", s.batchSize());
         o.put("memory_limit_mb", s.memoryLimitMb());
+        o.put("async_concurrency", s.asyncConcurrency());
         return o;
     }
 
@@ -54,7 +55,8 @@ public final class SettingsCodec {
             millis(node, "timeout_ms", base.eventTimeout()),
             integer(node, "max_retries", base.maxRetries()),
             integer(node, "batch_size", base.batchSize()),
-            integer(node, "memory_limit_mb", base.memoryLimitMb()));
+            integer(node, "memory_limit_mb", base.memoryLimitMb()),
+            integer(node, "async_concurrency", base.asyncConcurrency()));
     }
 
     private static int integer(JsonNode node, String field, int fallback) {

@@ -363,7 +363,7 @@ public final class Engine implements AutoCloseable {
                 var spec = new WorkerSpec(runtime.pythonFor(v.requirementsTxt()),
                     runtime.handlerFile(d.pipelineId(), v.version(), v.source()), runtime.workDir(d.pipelineId(),
                     replica), env, d.pipeline().settings().memoryLimitMb(), WorkerSpec.DEFAULT_MAX_RESULT_BYTES,
-                    entry -> broker.appendLog(d.pipelineId(), entry));
+                    entry -> broker.appendLog(d.pipelineId(), entry), d.pipeline().settings().asyncConcurrency());
                 return runtime.startWorker(spec);
             } catch (FunctionLoadException e) {
                 throw e;

@@ -78,7 +78,8 @@ final class PythonWorker implements FunctionWorker {
         Objects.requireNonNull(spec, "spec");
         ProcessBuilder builder = new ProcessBuilder(command(spec.python(), harness, spec.handlerFile(),
                 "--memory-limit-mb", Integer.toString(spec.memoryLimitMb()),
-                "--max-result-bytes", Integer.toString(spec.maxResultBytes())))
+                "--max-result-bytes", Integer.toString(spec.maxResultBytes()),
+                "--async-concurrency", Integer.toString(spec.asyncConcurrency())))
                 .directory(spec.workDir().toFile());
         isolate(builder.environment(), spec.environment(), spec.workDir());
         Process process;

@@ -13,12 +13,25 @@ import java.util.Map;
  * @param memoryLimitMb  RLIMIT_AS of the process in MiB, 0 for none
  * @param maxResultBytes largest JSON result one event may produce; a larger one is a {@link EventOutcome.Failure}
  * @param logs           where the function's log entries go
+ * @param asyncConcurrency events of one batch an {@code async def} handler runs at once (1..10000)
  */
 public record WorkerSpec(Path python, Path handlerFile, Path workDir, Map<String, String> environment,
-                         int memoryLimitMb, int maxResultBytes, LogSink logs) {
+                         int memoryLimitMb, int maxResultBytes, LogSink logs, int asyncConcurrency) {
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
+    public static final int DEFAULT_ASYNC_CONCURRENCY = 64;
 
     public WorkerSpec {
         environment = Map.copyOf(environment);
+        if (asyncConcurrency < 1 || asyncConcurrency > 10_000) {
+            throw new IllegalArgumentException("async concurrency must be between 1 and 10000; got "
+                + asyncConcurrency);
+        }
+    }
+
+    /** A spec with the default async concurrency. */
+    public WorkerSpec(Path python, Path handlerFile, Path workDir, Map<String, String> environment,
+                      int memoryLimitMb, int maxResultBytes, LogSink logs) {
+        this(python, handlerFile, workDir, environment, memoryLimitMb, maxResultBytes, logs,
+            DEFAULT_ASYNC_CONCURRENCY);
     }
 }

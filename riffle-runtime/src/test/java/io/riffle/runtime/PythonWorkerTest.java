@@ -41,6 +41,11 @@ class PythonWorkerTest {
     }
 
     private FunctionWorker start(String source, Map<String, String> env, int memoryLimitMb, int maxResultBytes) {
+        return start(source, env, memoryLimitMb, maxResultBytes, WorkerSpec.DEFAULT_ASYNC_CONCURRENCY);
+    }
+
+    private FunctionWorker start(String source, Map<String, String> env, int memoryLimitMb, int maxResultBytes,
+                                 int asyncConcurrency) {
         Path handler = dir.resolve("handler.py");
         try {
             Files.writeString(handler, source);
@@ -48,7 +53,7 @@ class PythonWorkerTest {
             throw new IllegalStateException(e);
         }
         var spec = new WorkerSpec(TestPython.path(), handler, dir.resolve("work"), env, memoryLimitMb,
-                maxResultBytes, logs::add);
+                maxResultBytes, logs::add, asyncConcurrency);
         FunctionWorker worker = FunctionWorker.start(spec);
         workers.add(worker);
         return worker;
@@ -279,21 +284,46 @@ class PythonWorkerTest {
         assertThat(vars.path("HOME").asText()).isEqualTo(dir.resolve("work").toAbsolutePath().toString());
     }
 
-    @Test
-    void asyncHandlerRunsConcurrentlyInOrder() {
-        FunctionWorker worker = start("""
-                import asyncio
-                async def handler(data, log):
-                    await asyncio.sleep(0.2 if data % 2 == 0 else 0)
-                    return data
-                """);
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-        long start = System.nanoTime();
+    /** Counts events in the handler at once; each result is the most seen so far. */
+    private static final String IN_FLIGHT_HANDLER = """
+            import asyncio
+            state = {"now": 0, "most": 0}
+            async def handler(data, log):
+                state["now"] += 1
+                state["most"] = max(state["most"], state["now"])
+                await asyncio.sleep(0.05)
+                state["now"] -= 1
+                return {"id": data, "most": state["most"]}
+            """;
+
+    @Test
+    void asyncHandlerRunsABatchConcurrentlyAndAnswersInOrder() {
+        FunctionWorker worker = start(IN_FLIGHT_HANDLER);
+
         BatchResult result = worker.process(events(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), TIMEOUT);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-        assertThat(result.outcomes()).extracting(outcome -> texts(outcome).getFirst())
-                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(result.outcomes()).extracting(o -> json(texts(o).getFirst()).path("id").asInt())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(json(texts(result.outcomes().get(9)).getFirst()).path("most").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void asyncConcurrencyBoundsEventsInTheHandler() {
+        FunctionWorker worker = start(IN_FLIGHT_HANDLER, Map.of(), 0, WorkerSpec.DEFAULT_MAX_RESULT_BYTES, 3);
+
+        BatchResult result = worker.process(events(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), TIMEOUT);
+
+        assertThat(result.outcomes()).hasSize(10)
+                .allSatisfy(o -> assertThat(json(texts(o).getFirst()).path("most").asInt()).isBetween(1, 3));
+        assertThat(json(texts(result.outcomes().get(9)).getFirst()).path("most").asInt()).isEqualTo(3);
     }
 
     @Test
