@@ -374,18 +374,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static void closeAll(List<PipelineRunners> stopping) {
-        var threads = new ArrayList<Thread>();
-        for (var g : stopping) {
-            threads.add(Thread.ofVirtual().start(g::close));
-        }
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Parallel.runAll(stopping.stream().<Runnable>map(g -> g::close).toList());
     }
 
     /** Stops every runner (each finishes its batch in hand), then the schedulers. */

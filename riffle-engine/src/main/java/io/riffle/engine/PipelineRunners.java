@@ -96,11 +96,6 @@ final class PipelineRunners {
         }
     }
 
-    List<ScaleEvent> history() {
-        synchronized (history) {
-            return List.copyOf(history);
-        }
-    }
 
     RunnerStatus status() {
         lock.lock();
@@ -132,18 +127,7 @@ final class PipelineRunners {
         } finally {
             lock.unlock();
         }
-        var threads = new ArrayList<Thread>();
-        for (var r : all) {
-            threads.add(Thread.ofVirtual().start(r::close));
-        }
-        for (var t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Parallel.runAll(all.stream().<Runnable>map(r -> r::close).toList());
     }
 
     private static void closeQuietly(AutoCloseable c) {

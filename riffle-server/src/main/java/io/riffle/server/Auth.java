@@ -16,7 +16,6 @@ import io.riffle.store.Database;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -213,9 +212,6 @@ final class Auth {
         return new NotFoundException(what + " '" + id + "' was not found");
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 
     private record CachedJwt(User user, long until) {
     }
