@@ -89,7 +89,8 @@ final class ApplyCommand extends ApiCommand {
             }
         }
         var created = client.pipelines().create(new NewPipeline(spec.name(), spaceId, spec.transformation(),
-            spec.requirements(), spec.env(), spec.settings().isEmpty() ? null : spec.settings(), null, null));
+            spec.requirements(), spec.env(), spec.settings().isEmpty() ? null : spec.settings(), null, null,
+            spec.source(), spec.sink()));
         out().println("created pipeline " + created.id() + functionNote(plan, created.id()));
         writeBack(spec.file(), created.id(), spaceId);
     }

@@ -14,11 +14,21 @@ import java.util.List;
  * @param requirements   null when the file has none
  * @param settings       only the settings the file names ({@link PipelineSettings#NONE} when none)
  * @param pipelineIdLine line of {@code pipeline_id} (for messages), or 0
+ * @param source         {@code {kind, config}} of a managed source connector, or null for the REST source
+ * @param sink           {@code {kind, config}} of a managed sink connector, or null for the REST sink
  */
 record PipelineSpec(Path file, String name, String pipelineId, String spaceId, String spaceName,
                     String transformation, String requirements, List<EnvVar> env, PipelineSettings settings,
-                    int pipelineIdLine) {
+                    int pipelineIdLine, com.fasterxml.jackson.databind.JsonNode source,
+                    com.fasterxml.jackson.databind.JsonNode sink) {
     PipelineSpec {
         env = List.copyOf(env);
+    }
+
+    /** A spec with the built-in REST source and sink. */
+    PipelineSpec(Path file, String name, String pipelineId, String spaceId, String spaceName, String transformation,
+                 String requirements, List<EnvVar> env, PipelineSettings settings, int pipelineIdLine) {
+        this(file, name, pipelineId, spaceId, spaceName, transformation, requirements, env, settings, pipelineIdLine,
+            null, null);
     }
 }

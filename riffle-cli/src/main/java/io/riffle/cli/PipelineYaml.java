@@ -111,7 +111,7 @@ final class PipelineYaml {
         var settings = settings(tKeys.get("settings"), tPath + ".settings");
         int idLine = keys.containsKey("pipeline_id") ? YamlNodes.line(keys.get("pipeline_id").getKeyNode()) : 0;
         return new PipelineSpec(file, name, pipelineId, spaceId, spaceName, transformation, requirements, env,
-            settings, idLine);
+            settings, idLine, connector(found.get("source")), connector(found.get("sink")));
     }
 
     private record Component(MappingNode node, String path, String id, String type) {
@@ -155,21 +155,43 @@ final class PipelineYaml {
         return found;
     }
 
-    /** This Riffle version runs only the built-in REST source and sink: a {@code kind} would be silently ignored. */
+    /**
+     * Shape checks only: {@code kind} is a word and {@code config} a mapping given with a kind. Which kinds exist
+     * and which fields they need is the server's to say (it answers naming the field).
+     */
     private void checkConnector(Map<String, NodeTuple> keys, String path, String type) {
         var kind = keys.get("kind");
-        if (kind != null && !YamlNodes.isNull(kind.getValueNode())) {
-            var value = kind.getValueNode() instanceof ScalarNode s ? s.getValue() : "?";
-            throw fail(kind.getValueNode(), path + ".kind", "connector kind '" + value + "' is not available in this "
-                + "Riffle version; remove kind and config to use the built-in REST " + type + " ("
-                + ("source".equals(type) ? "publish" : "consume") + " through the API)");
+        boolean hasKind = kind != null && !YamlNodes.isNull(kind.getValueNode());
+        if (hasKind && !(kind.getValueNode() instanceof ScalarNode s && !s.getValue().isBlank())) {
+            throw fail(kind.getValueNode(), path + ".kind", "must be a connector kind such as webhook or nats");
         }
-        for (var field : List.of("config", "config_secret_ref")) {
-            var t = keys.get(field);
-            if (t != null && !YamlNodes.isNull(t.getValueNode())) {
-                throw fail(t.getKeyNode(), path + "." + field, "is only used with a connector kind; remove it");
+        var secretRef = keys.get("config_secret_ref");
+        if (secretRef != null && !YamlNodes.isNull(secretRef.getValueNode())) {
+            throw fail(secretRef.getKeyNode(), path + ".config_secret_ref", "is not supported; reference secrets "
+                + "per field inside config, e.g. password: {secret_ref: {type: organization, key: PG_PASS}}");
+        }
+        var config = keys.get("config");
+        if (config != null && !YamlNodes.isNull(config.getValueNode())) {
+            if (!hasKind) {
+                throw fail(config.getKeyNode(), path + ".config", "is only used with a connector kind; add kind "
+                    + "or remove config to use the built-in REST " + type);
+            }
+            if (!(config.getValueNode() instanceof MappingNode)) {
+                throw fail(config.getValueNode(), path + ".config", "must be a mapping of the connector's fields");
             }
         }
+    }
+
+    /** {@code {kind, config}} of a source or sink component as the API takes it, or null for the REST one. */
+    private static com.fasterxml.jackson.databind.JsonNode connector(Component c) {
+        var kind = YamlNodes.entry(c.node(), "kind").map(NodeTuple::getValueNode).orElse(null);
+        if (YamlNodes.isNull(kind)) {
+            return null;
+        }
+        var out = Json.MAPPER.createObjectNode().put("kind", ((ScalarNode) kind).getValue());
+        var config = YamlNodes.entry(c.node(), "config").map(NodeTuple::getValueNode).orElse(null);
+        out.set("config", YamlNodes.isNull(config) ? Json.MAPPER.createObjectNode() : YamlNodes.json(config));
+        return out;
     }
 
     /** The source has no inputs; the transformer reads the source; the sink reads the transformer. */

@@ -33,6 +33,12 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
         }
         spec.env().forEach(e -> lines.add("env " + e.name()));
         settingsMap(spec.settings()).forEach((k, v) -> lines.add("settings." + k + ": " + v));
+        if (spec.source() != null) {
+            lines.add("source: " + spec.source().path("kind").asText());
+        }
+        if (spec.sink() != null) {
+            lines.add("sink: " + spec.sink().path("kind").asText());
+        }
         return new Plan(Kind.CREATE, spec, createSpace, spaceLabel, lines, null);
     }
 
@@ -73,8 +79,35 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
             lines.addAll(settingChanges);
             update = update.withSettings(spec.settings());
         }
+        if (connectorChanged(spec.source(), current.sourceConnector())) {
+            lines.add("source: " + describe(current.sourceConnector(), spec.source()));
+            update = update.withSourceConnector(spec.source());
+        }
+        if (connectorChanged(spec.sink(), current.sinkConnector())) {
+            lines.add("sink: " + describe(current.sinkConnector(), spec.sink()));
+            update = update.withSinkConnector(spec.sink());
+        }
         var label = current.spaceName() + " (" + current.spaceId() + ")";
         return new Plan(update.isEmpty() ? Kind.NO_CHANGE : Kind.UPDATE, spec, false, label, lines, update);
+    }
+
+    private static boolean connectorChanged(com.fasterxml.jackson.databind.JsonNode wanted,
+                                            com.fasterxml.jackson.databind.JsonNode current) {
+        boolean none = current == null || current.isNull() || current.isMissingNode();
+        return wanted == null ? !none : none || !wanted.equals(current);
+    }
+
+    /** Kinds only: connector fields often hold hosts and credentials, and plans end up in CI logs. */
+    private static String describe(com.fasterxml.jackson.databind.JsonNode before,
+                                   com.fasterxml.jackson.databind.JsonNode after) {
+        var from = kind(before);
+        var to = kind(after);
+        return from.equals(to) ? to + ": config changed" : from + " → " + to;
+    }
+
+    private static String kind(com.fasterxml.jackson.databind.JsonNode connector) {
+        return connector == null || connector.isNull() || connector.isMissingNode() ? "REST API"
+            : connector.path("kind").asText();
     }
 
     /** Values are not shown: they are often credentials, and plans end up in CI logs. */

@@ -30,4 +30,38 @@ final class YamlNodes {
     static String keyName(NodeTuple t) {
         return t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
     }
+
+    /** The node as JSON: scalars by their YAML tag (int, float, bool, null, else text), lists, mappings. */
+    static com.fasterxml.jackson.databind.JsonNode json(Node node) {
+        var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (node instanceof MappingNode map) {
+            var o = f.objectNode();
+            map.getValue().forEach(t -> o.set(keyName(t), json(t.getValueNode())));
+            return o;
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+            var a = f.arrayNode();
+            seq.getValue().forEach(n -> a.add(json(n)));
+            return a;
+        }
+        var s = (ScalarNode) node;
+        var text = s.getValue();
+        try {
+            if (Tag.NULL.equals(s.getTag())) {
+                return f.nullNode();
+            }
+            if (Tag.BOOL.equals(s.getTag())) {
+                return f.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+            }
+            if (Tag.INT.equals(s.getTag())) {
+                return f.numberNode(new java.math.BigInteger(text.replace("_", "")));
+            }
+            if (Tag.FLOAT.equals(s.getTag())) {
+                return f.numberNode(new java.math.BigDecimal(text.replace("_", "")));
+            }
+        } catch (NumberFormatException e) {
+            return f.textNode(text);
+        }
+        return f.textNode(text);
+    }
 }

@@ -92,11 +92,29 @@ class PipelineYamlTest {
     }
 
     @Test
-    void connectorKindIsRefusedWithItsLine() {
-        assertRefused(GOOD.replace("    type: source\n", "    type: source\n    kind: amazon_sqs\n"), 9,
-            "components[0].kind", "connector kind 'amazon_sqs' is not available in this Riffle version");
+    void connectorKindsPassToTheServerWithTheirConfig() {
+        var spec = parse(GOOD.replace("    type: sink\n", "    type: sink\n    kind: webhook\n"
+            + "    config:\n      url: http://example.test/hook\n      method: POST\n      timeout_ms: 5000\n"
+            + "      headers: [{name: X-A, value: b}]\n      hmac_secret: {secret_ref: {type: organization, key: K}}\n"));
+        assertThat(spec.source()).isNull();
+        assertThat(spec.sink().toString()).isEqualTo("{\"kind\":\"webhook\",\"config\":{\"url\":"
+            + "\"http://example.test/hook\",\"method\":\"POST\",\"timeout_ms\":5000,\"headers\":[{\"name\":"
+            + "\"X-A\",\"value\":\"b\"}],\"hmac_secret\":{\"secret_ref\":{\"type\":\"organization\","
+            + "\"key\":\"K\"}}}}");
+        var kindOnly = parse(GOOD.replace("    type: source\n", "    type: source\n    kind: nats\n"));
+        assertThat(kindOnly.source().toString()).isEqualTo("{\"kind\":\"nats\",\"config\":{}}");
+    }
+
+    @Test
+    void connectorShapeIsCheckedWithItsLine() {
         assertRefused(GOOD.replace("    type: sink\n", "    type: sink\n    config: {url: x}\n"), 20,
             "components[2].config", "only used with a connector kind");
+        assertRefused(GOOD.replace("    type: sink\n", "    type: sink\n    kind: webhook\n    config: [1]\n"), 21,
+            "components[2].config", "must be a mapping of the connector's fields");
+        assertRefused(GOOD.replace("    type: source\n", "    type: source\n    kind: [a]\n"), 9,
+            "components[0].kind", "must be a connector kind");
+        assertRefused(GOOD.replace("    type: source\n", "    type: source\n    kind: nats\n"
+            + "    config_secret_ref: x\n"), 10, "components[0].config_secret_ref", "is not supported");
     }
 
     @Test

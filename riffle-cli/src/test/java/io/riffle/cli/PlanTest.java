@@ -88,4 +88,27 @@ class PlanTest {
         assertThat(text).contains("+ create space \"examples\"", "+ create pipeline \"echo\" in space",
             "transformation: 2 lines", "env K", "settings.replicas: 2").doesNotContain("secret");
     }
+
+    @Test
+    void connectorChangesShowKindsOnlyAndRemovalSendsNull() throws Exception {
+        var webhook = Json.MAPPER.readTree("{\"kind\":\"webhook\",\"config\":{\"url\":\"http://h/secret-path\"}}");
+        var moved = Json.MAPPER.readTree("{\"kind\":\"webhook\",\"config\":{\"url\":\"http://h/other\"}}");
+        var withSink = new PipelineDetails("p1", "echo", "s1", "main", "running", Instant.EPOCH, Instant.EPOCH, null,
+            null, webhook, List.of(new EnvVar("A", "1")), SERVER_SETTINGS,
+            new PipelineDetails.Function(1, "ready", 1, "ready"));
+        var base = spec("echo", CODE, List.of(new EnvVar("A", "1")), PipelineSettings.fixedReplicas(1));
+        var same = new PipelineSpec(base.file(), "echo", "p1", "s1", null, CODE, null, base.env(), base.settings(), 2,
+            null, webhook);
+        assertThat(Plan.update(same, withSink, ARTIFACT).kind()).isEqualTo(Plan.Kind.NO_CHANGE);
+        var changed = new PipelineSpec(base.file(), "echo", "p1", "s1", null, CODE, null, base.env(),
+            base.settings(), 2, null, moved);
+        var plan = Plan.update(changed, withSink, ARTIFACT);
+        assertThat(plan.changes()).containsExactly("sink: webhook: config changed");
+        assertThat(plan.render()).doesNotContain("other");
+        assertThat(plan.update().sinkConnector()).isEqualTo(moved);
+        var removed = Plan.update(base, withSink, ARTIFACT);
+        assertThat(removed.changes()).containsExactly("sink: webhook → REST API");
+        assertThat(Json.compact(removed.update())).contains("\"sink_connector\":null")
+            .doesNotContain("source_connector");
+    }
 }

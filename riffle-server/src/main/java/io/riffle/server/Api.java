@@ -65,6 +65,16 @@ record Api(Platform platform, Auth auth, FunctionBuilds builds, ServerConfig con
         }
     }
 
+    /**
+     * The connector in {@code body}'s field for {@code direction}, checked against this server's connector kinds
+     * (probing the external system when it changed); {@code fallback} when the field is absent.
+     */
+    com.fasterxml.jackson.databind.JsonNode connector(com.fasterxml.jackson.databind.JsonNode body,
+                                                       io.riffle.connectors.Direction direction,
+                                                       com.fasterxml.jackson.databind.JsonNode fallback) {
+        return PipelineRequest.connector(body, direction, fallback, platform.connectors(), db().secrets(), true);
+    }
+
     String spaceName(Pipeline p, io.riffle.core.User user) {
         return auth.space(user, p.spaceId()).space().name();
     }

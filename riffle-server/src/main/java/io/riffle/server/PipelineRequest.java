@@ -2,20 +2,20 @@ package io.riffle.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.connectors.ConnectorRegistry;
+import io.riffle.connectors.Direction;
 import io.riffle.core.EnvVar;
 import io.riffle.core.InvalidInputException;
 import io.riffle.core.PipelineSettings;
 import io.riffle.core.PipelineState;
+import io.riffle.core.SecretResolver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Reads and validates the fields of GlassFlow's {@code CreatePipeline} and {@code UpdatePipeline} bodies. */
 final class PipelineRequest {
     static final int MAX_NAME = 255;
     static final int MAX_SOURCE_BYTES = 1 << 20;
-    /** Connector kinds this version can run; others are refused rather than stored and silently ignored. */
-    static final Set<String> AVAILABLE_CONNECTORS = Set.of();
 
     private PipelineRequest() {
     }
@@ -136,8 +136,14 @@ final class PipelineRequest {
         return io.riffle.core.Secret.requireKey(ref.path("key").asText(null));
     }
 
-    /** A connector field: absent → {@code fallback}; null → none (the REST source or sink). */
-    static JsonNode connector(JsonNode body, String field, JsonNode fallback) {
+    /**
+     * A connector field: absent → {@code fallback}; null → none (the REST source or sink). A connector is checked
+     * against the kinds this server has: the kind exists, its fields validate, secret references name stored
+     * secrets, and (with {@code probe}) what can only be checked by connecting. Errors name the field.
+     */
+    static JsonNode connector(JsonNode body, Direction direction, JsonNode fallback, ConnectorRegistry registry,
+                              SecretResolver secrets, boolean probe) {
+        var field = direction.field();
         if (!body.has(field)) {
             return fallback;
         }
@@ -145,14 +151,13 @@ final class PipelineRequest {
         if (node == null || node.isNull()) {
             return null;
         }
-        var kind = node.path("kind").asText("");
-        if (!node.isObject() || kind.isEmpty()) {
+        if (!node.isObject() || node.path("kind").asText("").isEmpty()) {
             throw new InvalidInputException(field + " must be null or {\"kind\": ..., \"config\": {...}}");
         }
-        if (!AVAILABLE_CONNECTORS.contains(kind)) {
-            throw new InvalidInputException(field + ": connector kind '" + kind + "' is not available in this "
-                + "Riffle version; omit it to publish and consume through the REST API");
+        if (node.equals(fallback)) {
+            return node;
         }
+        registry.check(direction, node, secrets, probe);
         return node;
     }
 

@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.riffle.connectors.Direction;
 import io.riffle.core.BuildStatus;
 import io.riffle.core.FunctionVersion;
 import io.riffle.core.InvalidInputException;
@@ -73,8 +74,8 @@ final class PipelineRoutes {
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var id = Tokens.newId();
         var pipeline = new Pipeline(id, spaceId, name, PipelineRequest.state(body, PipelineState.RUNNING),
-            PipelineRequest.metadata(body, Wire.object()), PipelineRequest.connector(body, "source_connector", null),
-            PipelineRequest.connector(body, "sink_connector", null),
+            PipelineRequest.metadata(body, Wire.object()), api.connector(body, Direction.SOURCE, null),
+            api.connector(body, Direction.SINK, null),
             PipelineRequest.settings(body, PipelineSettings.DEFAULTS), 1, now, now);
         var version = new FunctionVersion(id, 1, source, requirements, env, BuildStatus.BUILDING, "", now);
         var token = new PipelineToken(Tokens.newId(), id, "default", Tokens.newSecret(Tokens.PIPELINE_PREFIX), now);
@@ -120,8 +121,8 @@ final class PipelineRoutes {
         var name = PipelineRequest.name(body, false);
         var updated = new Pipeline(p.id(), p.spaceId(), name == null ? p.name() : name,
             PipelineRequest.state(body, p.state()), PipelineRequest.metadata(body, (com.fasterxml.jackson.databind
-            .node.ObjectNode) p.metadata()), PipelineRequest.connector(body, "source_connector", p.sourceConnector()),
-            PipelineRequest.connector(body, "sink_connector", p.sinkConnector()),
+            .node.ObjectNode) p.metadata()), api.connector(body, Direction.SOURCE, p.sourceConnector()),
+            api.connector(body, Direction.SINK, p.sinkConnector()),
             PipelineRequest.settings(body, p.settings()), p.activeVersion(), p.createdAt(), p.updatedAt());
         var source = PipelineRequest.source(body, false);
         var requirements = PipelineRequest.requirements(body);
