@@ -2,7 +2,8 @@
 
 Standard library only; uses ``orjson`` when it is importable. Usage::
 
-    python riffle_runtime.py --handler FILE [--memory-limit-mb N] [--max-result-bytes N] [--check]
+    python riffle_runtime.py --handler FILE [--memory-limit-mb N] [--max-result-bytes N] [--max-processes N]
+        [--check]
 """
 from __future__ import annotations
 
@@ -40,13 +41,23 @@ _RESERVED_LOG_KWARGS = ("exc_info", "stack_info", "stacklevel", "extra")
 
 
 class Channel:
-    """The private protocol stream; every frame the harness writes goes through ``write``."""
+    """The private protocol stream; every frame the harness writes goes through ``write``.
+
+    Only the worker process itself speaks the protocol: in a process the handler forked, log entries go to stderr
+    as lines, and any other frame (the child returning from the handler) ends that child at once.
+    """
 
     def __init__(self, out: BinaryIO) -> None:
         self._out = out
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
     def write(self, kind: bytes, body: bytes) -> None:
+        if os.getpid() != self._pid:
+            if kind == b"L":
+                os.write(2, body + b"\n")
+                return
+            os._exit(70)
         with self._lock:
             self._out.write(_FRAME_HEAD.pack(len(body) + 1, kind[0]))
             self._out.write(body)
@@ -353,6 +364,13 @@ def apply_memory_limit(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def apply_process_limit(count: int) -> None:
+    """RLIMIT_NPROC: a fork bomb fails with BlockingIOError inside the handler (counts every process of the uid)."""
+    if count > 0:
+        import resource
+        resource.setrlimit(resource.RLIMIT_NPROC, (count, count))
+
+
 def take_standard_streams() -> Tuple[BinaryIO, BinaryIO]:
     """Keeps fd 0/1 private to the protocol; the handler's stdin is empty and fd 1 writes go to stderr."""
     proto_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
@@ -372,6 +390,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--max-result-bytes", type=int, default=1 << 20)
     parser.add_argument("--async-concurrency", type=int, default=ASYNC_CONCURRENCY,
                         help="events of one batch an async handler runs at once")
+    parser.add_argument("--max-processes", type=int, default=0,
+                        help="RLIMIT_NPROC: processes and threads the worker's uid may have (0 = unchanged)")
     parser.add_argument("--check", action="store_true")
     return parser.parse_args(argv)
 
@@ -395,6 +415,7 @@ def main(argv: List[str]) -> int:
     sys.stdout, sys.stderr = out, err
     try:
         apply_memory_limit(args.memory_limit_mb)
+        apply_process_limit(args.max_processes)
         handler = load_handler(args.handler)
     except KeyboardInterrupt:
         raise

@@ -13,7 +13,10 @@ final class Banner {
             out.println("  API:        http://" + displayHost(config.httpHost()) + ":" + node.httpPort() + "/v1");
         }
         out.println("  data dir:   " + config.dataDir());
-        out.println("  NATS:       " + node.natsUrl());
+        out.println("  NATS:       " + Redact.url(node.natsUrl()));
+        if (node.isolation() != null) {
+            out.println("  functions:  " + node.isolation());
+        }
         if (node.adminTokenFile() != null) {
             out.println("  admin token written to " + node.adminTokenFile() + " (mode 0600)");
         } else if (mode != Node.Mode.WORKER) {

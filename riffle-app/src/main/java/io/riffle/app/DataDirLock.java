@@ -27,6 +27,7 @@ final class DataDirLock implements AutoCloseable {
         try {
             var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             var lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

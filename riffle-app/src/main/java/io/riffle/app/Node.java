@@ -36,6 +36,7 @@ final class Node implements AutoCloseable {
     private RiffleServer server;
     private Path adminTokenFile;
     private String natsUrl;
+    private String isolation;
 
     enum Mode { UP, SERVER, WORKER }
 
@@ -83,6 +84,7 @@ final class Node implements AutoCloseable {
         track(new JvmGcMetrics()).bindTo(metrics);
         Engine engine = null;
         if (mode != Mode.SERVER) {
+            isolation = runtime.isolation();
             engine = track(Engine.start(EngineConfig.DEFAULTS, db.pipelines(), broker, runtime, db.secrets(),
                 metrics));
         }
@@ -124,6 +126,11 @@ final class Node implements AutoCloseable {
 
     String natsUrl() {
         return natsUrl;
+    }
+
+    /** How function workers are isolated (null when this node runs none). */
+    String isolation() {
+        return isolation;
     }
 
     @Override

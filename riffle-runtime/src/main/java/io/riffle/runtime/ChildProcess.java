@@ -36,6 +36,23 @@ final class ChildProcess {
      */
     static Result run(List<String> command, Map<String, String> environment, Path dir, Duration timeout,
                       boolean mergeErrors) {
+        return run(Launch.PLAIN, command, environment, dir, timeout, mergeErrors);
+    }
+
+    /** {@link #run(List, Map, Path, Duration, boolean)} through a launch (its prefix and bookkeeping). */
+    static Result run(Launch launch, List<String> command, Map<String, String> environment, Path dir,
+                      Duration timeout, boolean mergeErrors) {
+        Process process = start(launch.wrap(command), environment, dir, mergeErrors);
+        launch.started().accept(process.toHandle());
+        try {
+            return await(process, command, timeout);
+        } finally {
+            launch.ended().accept(process.toHandle());
+        }
+    }
+
+    private static Process start(List<String> command, Map<String, String> environment, Path dir,
+                                 boolean mergeErrors) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(mergeErrors);
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -45,6 +62,10 @@ final class ChildProcess {
         } catch (IOException e) {
             throw new RiffleException("cannot run " + command.getFirst(), e);
         }
+        return process;
+    }
+
+    private static Result await(Process process, List<String> command, Duration timeout) {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {

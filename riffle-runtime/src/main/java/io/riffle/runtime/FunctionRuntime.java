@@ -36,6 +36,14 @@ public interface FunctionRuntime {
     /** Starts a worker process. */
     FunctionWorker startWorker(WorkerSpec spec);
 
+    /**
+     * How workers are isolated from Riffle and from each other, in one line for the start-up banner, e.g.
+     * {@code "isolated, one uid per pipeline from 40001, at most 256 processes each"}.
+     */
+    default String isolation() {
+        return "not isolated";
+    }
+
     /** Runs the handler once on a sample event in a fresh process; nothing is published. */
     TestRun test(String source, String requirementsTxt, Map<String, String> environment, byte[] event,
                  Duration timeout, int memoryLimitMb);

@@ -29,11 +29,13 @@ final class PythonRuntime implements FunctionRuntime {
     private final Path dataDir;
     private final Path harness;
     private final VenvBuilder venvs;
+    private final Sandbox sandbox;
 
     private PythonRuntime(Path dataDir, String python, RuntimeConfig config) {
         this.dataDir = dataDir;
         this.harness = Harness.extract(dataDir);
         this.venvs = new VenvBuilder(dataDir.resolve("venvs"), python, config.pipEnvironment(), config.buildTimeout());
+        this.sandbox = Sandbox.create(config.isolation(), dataDir, python, harness);
     }
 
     static PythonRuntime create(RuntimeConfig config) {
@@ -59,7 +61,7 @@ final class PythonRuntime implements FunctionRuntime {
     /** The real interpreter behind a name such as {@code python3}, so shims run once, not per worker. */
     private static String resolve(String python, Path dir) {
         Map<String, String> env = new HashMap<>();
-        PythonWorker.isolate(env, Map.of(), dir);
+        Launch.isolate(env, Map.of(), dir);
         try {
             ChildProcess.Result result = ChildProcess.run(List.of(python, "-c", "import sys; print(sys.executable)"),
                     env, dir, PythonWorker.START_TIMEOUT, false);
@@ -76,19 +78,21 @@ final class PythonRuntime implements FunctionRuntime {
 
     @Override
     public BuildResult build(String source, String requirementsTxt, Map<String, String> environment) {
-        VenvBuilder.Build venv = venvs.build(requirementsTxt);
+        VenvBuilder.Build venv = venv(requirementsTxt);
         StringBuilder log = new StringBuilder(venv.log());
         if (!venv.ok()) {
             return new BuildResult(false, null, log.toString());
         }
         Path dir = scratch("check");
         try {
-            Path handler = dir.resolve("handler.py");
-            Files.writeString(handler, source);
+            Path handler = writeHandler(dir, source);
             Map<String, String> env = new HashMap<>();
-            PythonWorker.isolate(env, environment, dir);
-            ChildProcess.Result check = ChildProcess.run(PythonWorker.command(venv.python(), harness, handler,
-                    "--check"), env, dir, PythonWorker.START_TIMEOUT, false);
+            Launch.isolate(env, environment, dir);
+            Launch launch = checkLaunch();
+            List<String> command = Launch.command(venv.python(), harness, handler, "--check");
+            command.addAll(launch.harnessArgs());
+            ChildProcess.Result check = ChildProcess.run(launch, command, env, dir, PythonWorker.START_TIMEOUT,
+                    false);
             boolean imported = describeCheck(check, log);
             return new BuildResult(imported, venv.python(), log.toString());
         } catch (IOException e) {
@@ -125,7 +129,7 @@ final class PythonRuntime implements FunctionRuntime {
 
     @Override
     public Path pythonFor(String requirementsTxt) {
-        VenvBuilder.Build venv = venvs.build(requirementsTxt);
+        VenvBuilder.Build venv = venv(requirementsTxt);
         if (!venv.ok()) {
             String log = venv.log();
             throw new RiffleException("the virtualenv for these requirements did not build:\n"
@@ -147,12 +151,20 @@ final class PythonRuntime implements FunctionRuntime {
             return file;
         } catch (IOException e) {
             throw new RiffleException("cannot write the handler " + file, e);
+        } finally {
+            if (sandbox.enabled() && Files.exists(file)) {
+                sandbox.files().shareHandler(file, sandbox.uidFor(pipelineId));
+            }
         }
     }
 
     @Override
     public Path workDir(String pipelineId, int replica) {
         Path dir = dataDir.resolve("work").resolve(safe(pipelineId)).resolve(Integer.toString(replica));
+        if (sandbox.enabled()) {
+            sandbox.files().ownWorkDir(dir, sandbox.uidFor(pipelineId));
+            return dir;
+        }
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
@@ -162,27 +174,36 @@ final class PythonRuntime implements FunctionRuntime {
 
     @Override
     public FunctionWorker startWorker(WorkerSpec spec) {
-        return PythonWorker.start(spec, harness, PythonWorker.START_TIMEOUT);
+        Launch launch = sandbox.enabled() ? sandbox.launch(sandbox.ownerOf(spec.workDir())) : Launch.PLAIN;
+        return PythonWorker.start(spec, harness, PythonWorker.START_TIMEOUT, launch);
+    }
+
+    @Override
+    public String isolation() {
+        return sandbox.status();
     }
 
     @Override
     public TestRun test(String source, String requirementsTxt, Map<String, String> environment, byte[] event,
                         Duration timeout, int memoryLimitMb) {
         List<byte[]> logs = Collections.synchronizedList(new ArrayList<>());
-        VenvBuilder.Build venv = venvs.build(requirementsTxt);
+        VenvBuilder.Build venv = venv(requirementsTxt);
         if (!venv.ok()) {
             return new TestRun(null, null, new FunctionLoadException("the requirements did not install",
                     venv.log()), logs);
         }
         Path dir = scratch("test");
         try {
-            Path handler = dir.resolve("handler.py");
-            Files.writeString(handler, source);
-            var spec = new WorkerSpec(venv.python(), handler, dir.resolve("work"), environment, memoryLimitMb,
+            Path handler = writeHandler(dir, source);
+            Path work = dir.resolve("work");
+            if (sandbox.enabled()) {
+                sandbox.files().own(work, sandbox.checkUid());
+            }
+            var spec = new WorkerSpec(venv.python(), handler, work, environment, memoryLimitMb,
                     WorkerSpec.DEFAULT_MAX_RESULT_BYTES, logs::add);
             PythonWorker worker;
             try {
-                worker = PythonWorker.start(spec, harness, PythonWorker.START_TIMEOUT);
+                worker = PythonWorker.start(spec, harness, PythonWorker.START_TIMEOUT, checkLaunch());
             } catch (FunctionLoadException e) {
                 return new TestRun(null, null, e, logs);
             }
@@ -201,7 +222,31 @@ final class PythonRuntime implements FunctionRuntime {
         }
     }
 
+    /** The virtualenv for these requirements; a new one is made readable for worker uids. */
+    private VenvBuilder.Build venv(String requirementsTxt) {
+        VenvBuilder.Build venv = venvs.build(requirementsTxt);
+        if (sandbox.enabled() && venv.ok() && !venv.cached()) {
+            SandboxFiles.publish(venvs.directory(requirementsTxt));
+        }
+        return venv;
+    }
+
+    private Launch checkLaunch() {
+        return sandbox.enabled() ? sandbox.launch(sandbox.checkUid()) : Launch.PLAIN;
+    }
+
+    /** {@code handler.py} in a scratch dir, readable by the check uid whatever Riffle's umask. */
+    private static Path writeHandler(Path dir, String source) throws IOException {
+        Path handler = dir.resolve("handler.py");
+        Files.writeString(handler, source);
+        Files.setPosixFilePermissions(handler, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        return handler;
+    }
+
     private Path scratch(String purpose) {
+        if (sandbox.enabled()) {
+            return sandbox.files().scratch(purpose, sandbox.checkUid());
+        }
         Path dir = dataDir.resolve("tmp").resolve(purpose + "-" + UUID.randomUUID());
         try {
             return Files.createDirectories(dir);

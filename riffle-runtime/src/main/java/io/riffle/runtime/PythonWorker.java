@@ -31,7 +31,6 @@ final class PythonWorker implements FunctionWorker {
     private static final Duration READER_GRACE = Duration.ofSeconds(1);
     private static final int STDERR_LINES_PER_SECOND = 1000;
     private static final int LOG_ENTRIES_PER_SECOND = 10_000;
-    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorker.class);
 
     private final Process process;
@@ -43,10 +42,12 @@ final class PythonWorker implements FunctionWorker {
     private final Thread stderrReader;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Launch launch;
     private volatile boolean broken;
 
-    private PythonWorker(Process process, WorkerSpec spec) {
+    private PythonWorker(Process process, WorkerSpec spec, Launch launch) {
         this.process = process;
+        this.launch = launch;
         this.name = spec.handlerFile() + " (pid " + process.pid() + ")";
         this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
         Clock clock = Clock.systemUTC();
@@ -66,7 +67,7 @@ final class PythonWorker implements FunctionWorker {
     }
 
     static FunctionWorker start(WorkerSpec spec) {
-        return start(spec, Harness.extractToTemp(), START_TIMEOUT);
+        return start(spec, Harness.extractToTemp(), START_TIMEOUT, Launch.PLAIN);
     }
 
     /**
@@ -74,14 +75,15 @@ final class PythonWorker implements FunctionWorker {
      *
      * @throws FunctionLoadException when the handler does not import, the process exits or does not say hello
      */
-    static PythonWorker start(WorkerSpec spec, Path harness, Duration startTimeout) {
+    static PythonWorker start(WorkerSpec spec, Path harness, Duration startTimeout, Launch launch) {
         Objects.requireNonNull(spec, "spec");
-        ProcessBuilder builder = new ProcessBuilder(command(spec.python(), harness, spec.handlerFile(),
+        List<String> command = Launch.command(spec.python(), harness, spec.handlerFile(),
                 "--memory-limit-mb", Integer.toString(spec.memoryLimitMb()),
                 "--max-result-bytes", Integer.toString(spec.maxResultBytes()),
-                "--async-concurrency", Integer.toString(spec.asyncConcurrency())))
-                .directory(spec.workDir().toFile());
-        isolate(builder.environment(), spec.environment(), spec.workDir());
+                "--async-concurrency", Integer.toString(spec.asyncConcurrency()));
+        command.addAll(launch.harnessArgs());
+        ProcessBuilder builder = new ProcessBuilder(launch.wrap(command)).directory(spec.workDir().toFile());
+        Launch.isolate(builder.environment(), spec.environment(), spec.workDir());
         Process process;
         try {
             Files.createDirectories(spec.workDir());
@@ -89,29 +91,16 @@ final class PythonWorker implements FunctionWorker {
         } catch (IOException e) {
             throw new RiffleException("cannot start " + spec.python() + " for " + spec.handlerFile(), e);
         }
-        PythonWorker worker = new PythonWorker(process, spec);
-        worker.awaitHello(startTimeout);
+        launch.started().accept(process.toHandle());
+        PythonWorker worker = new PythonWorker(process, spec, launch);
+        try {
+            worker.awaitHello(startTimeout);
+        } catch (RuntimeException e) {
+            worker.close(); // idempotent; also tells the launch the process is gone
+            throw e;
+        }
         LOG.debug("worker {} started", worker.name);
         return worker;
-    }
-
-    /** {@code <python> -u <harness> --handler <file> args...}. */
-    static List<String> command(Path python, Path harness, Path handler, String... args) {
-        List<String> command = new ArrayList<>(List.of(python.toString(), "-u", harness.toString(),
-                "--handler", handler.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    /** Replaces a child's environment: the given variables plus PATH, LANG, HOME and Python's I/O settings. */
-    static void isolate(Map<String, String> environment, Map<String, String> given, Path home) {
-        environment.clear();
-        environment.put("PATH", Objects.requireNonNullElse(System.getenv("PATH"), DEFAULT_PATH));
-        environment.put("LANG", "C.UTF-8");
-        environment.put("HOME", home.toAbsolutePath().toString());
-        environment.put("PYTHONUNBUFFERED", "1");
-        environment.put("PYTHONDONTWRITEBYTECODE", "1");
-        environment.putAll(given);
     }
 
     private void awaitHello(Duration timeout) {
@@ -238,9 +227,16 @@ final class PythonWorker implements FunctionWorker {
         return code > 128 ? "killed by signal " + (code - 128) : "exited with code " + code;
     }
 
+    /** SIGKILL to the process and its descendants, in rounds, since a fork bomb keeps making new ones. */
     private void kill() {
         broken = true;
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        for (int round = 0; round < 10; round++) {
+            List<ProcessHandle> tree = process.descendants().toList();
+            if (tree.isEmpty()) {
+                break;
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
         process.destroyForcibly();
         try {
             process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -292,6 +288,7 @@ final class PythonWorker implements FunctionWorker {
             Thread.currentThread().interrupt();
             kill();
         }
+        launch.ended().accept(process.toHandle());
         LOG.debug("worker {} closed", name);
     }
 }

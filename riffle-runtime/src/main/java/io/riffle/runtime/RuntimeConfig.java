@@ -13,16 +13,23 @@ import java.util.Map;
  * @param pipEnvironment variables handed to pip only (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS,
  *                       PIP_NO_INDEX, PIP_TRUSTED_HOST ...), taken from Riffle's own environment
  * @param buildTimeout   longest a virtualenv build may take
+ * @param isolation      which users and limits workers run with ({@code RIFFLE_WORKER_*})
  */
 public record RuntimeConfig(Path dataDir, String basePython, Map<String, String> pipEnvironment,
-                            Duration buildTimeout) {
+                            Duration buildTimeout, WorkerIsolation isolation) {
     public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     public RuntimeConfig {
         pipEnvironment = Map.copyOf(pipEnvironment);
+        isolation = isolation == null ? WorkerIsolation.OFF : isolation;
     }
 
-    /** Settings from the process environment: RIFFLE_PYTHON and every PIP_* variable. */
+    /** Settings without worker isolation (workers run as Riffle's own user). */
+    public RuntimeConfig(Path dataDir, String basePython, Map<String, String> pipEnvironment, Duration buildTimeout) {
+        this(dataDir, basePython, pipEnvironment, buildTimeout, WorkerIsolation.OFF);
+    }
+
+    /** Settings from the process environment: RIFFLE_PYTHON, RIFFLE_WORKER_* and every PIP_* variable. */
     public static RuntimeConfig fromEnvironment(Path dataDir, Map<String, String> env) {
         var pip = new java.util.HashMap<String, String>();
         env.forEach((k, v) -> {
@@ -30,6 +37,7 @@ public record RuntimeConfig(Path dataDir, String basePython, Map<String, String>
                 pip.put(k, v);
             }
         });
-        return new RuntimeConfig(dataDir, env.getOrDefault("RIFFLE_PYTHON", "python3"), pip, DEFAULT_BUILD_TIMEOUT);
+        return new RuntimeConfig(dataDir, env.getOrDefault("RIFFLE_PYTHON", "python3"), pip, DEFAULT_BUILD_TIMEOUT,
+                WorkerIsolation.fromEnvironment(env));
     }
 }
