@@ -1,0 +1,121 @@
+package io.riffle.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP forwarder on a loopback port in front of a real service (Redis, RabbitMQ, an MQTT broker), so a test can
+ * make the service "go away" for one client without stopping the shared server: {@link #stop()} closes the
+ * listening socket and every forwarded connection; {@link #start()} listens again on the same port. Thread-safe.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile int port;
+    private volatile ServerSocket server;
+
+    private TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+    }
+
+    /** A started proxy on a free loopback port forwarding to {@code targetHost:targetPort}. */
+    public static TcpProxy start(String targetHost, int targetPort) {
+        var proxy = new TcpProxy(targetHost, targetPort);
+        proxy.start();
+        return proxy;
+    }
+
+    /** The loopback port clients connect to; stays the same across {@link #stop()} and {@link #start()}. */
+    public int port() {
+        return port;
+    }
+
+    /** Listens (again) on {@link #port()}; a no-op when already listening. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            var s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            port = s.getLocalPort();
+            server = s;
+            Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(s));
+        } catch (IOException e) {
+            throw new UncheckedIOException("tcp proxy: cannot listen on port " + port, e);
+        }
+    }
+
+    /** Stops listening and cuts every forwarded connection, as if the service went down. */
+    public synchronized void stop() {
+        var s = server;
+        server = null;
+        if (s != null) {
+            closeQuietly(s);
+        }
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
+            Socket client;
+            try {
+                client = s.accept();
+            } catch (IOException e) {
+                continue; // closed by stop()
+            }
+            try {
+                var upstream = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                Thread.ofVirtual().start(() -> pump(client, upstream));
+                Thread.ofVirtual().start(() -> pump(upstream, client));
+            } catch (IOException e) {
+                closeQuietly(client); // the target refused: the client sees its connection closed
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        var buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // either side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            sockets.remove(from);
+            sockets.remove(to);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+}
