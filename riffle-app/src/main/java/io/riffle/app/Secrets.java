@@ -46,6 +46,13 @@ final class Secrets {
         }
     }
 
+    /** {@code bytes} random bytes from a strong source, as lower-case hex (safe in URLs and config files). */
+    static String randomHex(int bytes) {
+        var random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file);

@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * How Riffle uses NATS JetStream.
  *
- * @param url             {@code nats://host:port} (several comma-separated for a cluster)
+ * @param url             {@code nats://host:port} (several comma-separated for a cluster), credentials as
+ *                        {@code nats://user:password@host:port} or {@code nats://token@host:port}
  * @param prefix          stream-name prefix ({@code RIFFLE}); subjects use it lower-cased
  * @param streamReplicas  JetStream replicas of every stream (1, or 3 on a cluster)
  * @param maxInputBytes   limit of one pipeline's input stream; when reached, publish is refused (never dropped)
@@ -36,6 +37,11 @@ public record BrokerConfig(String url, String prefix, int streamReplicas, long m
         if (maxInputBytes < 1024 || maxOutputBytes < 1024) {
             throw new InvalidInputException("stream byte limits must be at least 1024");
         }
+    }
+
+    /** The URL without user names, passwords or tokens, for messages and logs. */
+    public String redactedUrl() {
+        return url.replaceAll("(?<=://)[^/@,]+@", "***@");
     }
 
     /** Defaults for everything but the URL. */

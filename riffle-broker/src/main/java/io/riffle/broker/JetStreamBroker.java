@@ -72,7 +72,7 @@ public final class JetStreamBroker implements AutoCloseable {
         try {
             return new JetStreamBroker(config, Nats.connect(options));
         } catch (IOException | JetStreamApiException e) {
-            throw new UnavailableException("cannot use NATS JetStream at " + config.url() + ": " + e.getMessage()
+            throw new UnavailableException("cannot use NATS JetStream at " + config.redactedUrl() + ": " + e.getMessage()
                 + " (is nats-server running with -js?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -17,17 +22,28 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL server run from Maven Central's binaries, for {@code riffle up} when {@code RIFFLE_DATABASE_URL} is
  * unset. Its data live in {@code <dataDir>/postgres} and survive restarts; it listens on the port it had last time
- * when that port is free. Not thread-safe; start and close it from one thread.
+ * when that port is free. It trusts no one: the {@code postgres} user's password is generated at first start into
+ * {@code <dataDir>/postgres.password} (0600), and {@code pg_hba.conf} asks every connection, TCP or socket, for it
+ * (scram-sha-256). Not thread-safe; start and close it from one thread.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     static final String PORT_FILE = "postgres.port";
+    static final String PASSWORD_FILE = "postgres.password";
+    static final String HBA = """
+        # Written by Riffle: every connection needs the password in postgres.password next to this directory.
+        local   all   all                 scram-sha-256
+        host    all   all   127.0.0.1/32  scram-sha-256
+        host    all   all   ::1/128       scram-sha-256
+        """;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /**
@@ -40,21 +56,67 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             int port = port(dataDir);
+            var password = password(dataDir.resolve(PASSWORD_FILE));
             var postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                .setConnectConfig("password", password)
                 .start();
+            try {
+                requirePassword(postgres, dataDir.resolve("postgres").resolve("pg_hba.conf"), password);
+            } catch (IOException | SQLException | RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             LOG.info("Embedded PostgreSQL started on port {} with data in {}", port, dataDir.resolve("postgres"));
-            return new EmbeddedDatabase(postgres);
-        } catch (IOException | RuntimeException e) {
+            return new EmbeddedDatabase(postgres, password);
+        } catch (IOException | SQLException | RuntimeException e) {
             throw new UnavailableException("embedded PostgreSQL did not start in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
-    /** {@code jdbc:postgresql://localhost:PORT/postgres?user=postgres}. */
+    /** {@code jdbc:postgresql://localhost:PORT/postgres?user=postgres&password=...}: a secret, never print it. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port() + "/postgres?user=postgres";
+        return "jdbc:postgresql://localhost:" + port() + "/postgres?user=postgres&password=" + password;
+    }
+
+    /**
+     * The cluster was made by {@code initdb -A trust} (first start, or a data dir of an older Riffle): set the
+     * password, then require it from everyone. Done while nothing else runs, before any function is started.
+     */
+    private static void requirePassword(EmbeddedPostgres postgres, Path hba, String password)
+        throws IOException, SQLException {
+        if (Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
+            return;
+        }
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE postgres PASSWORD '" + password + "'"); // hex: nothing to escape
+            Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        LOG.info("Embedded PostgreSQL now asks every connection for the password in {}", PASSWORD_FILE);
+    }
+
+    /** The password in {@code file}, generated (32 hex characters, file mode 0600) when missing. */
+    private static String password(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            var random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            var tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        var text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (!text.matches("[0-9a-f]{16,128}")) {
+            throw new IOException(file + " must hold the hex password Riffle generated; delete it only together "
+                + "with the postgres directory");
+        }
+        return text;
     }
 
     public int port() {
