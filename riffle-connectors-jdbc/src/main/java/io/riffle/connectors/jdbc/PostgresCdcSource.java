@@ -6,6 +6,7 @@ import io.riffle.connectors.Source;
 import io.riffle.connectors.SourceContext;
 import io.riffle.connectors.SourceRecord;
 import io.riffle.core.UnavailableException;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,10 +35,12 @@ final class PostgresCdcSource implements Source {
     private final CdcSettings settings;
     private final ConnectorConfig config;
     private final ReentrantLock running = new ReentrantLock();
+    private final ReentrantLock streamLock = new ReentrantLock();
     private volatile boolean closed;
     private volatile Connection sql;
     private volatile Connection replication;
     private PGReplicationStream stream;
+    private StatusKeeper keeper;
     private WalDecoder decoder;
     private Txn txn;
     private int indexInTxn;
@@ -78,18 +81,35 @@ final class PostgresCdcSource implements Source {
         CdcSetup.prepare(sql, settings, config, false);
         WalDecoder decoder = settings.plugin().equals(CdcSettings.PGOUTPUT)
             ? new PgOutputDecoder(new JdbcPgTypeNames(sql)) : new Wal2JsonDecoder();
+        var statusInterval = StatusKeeper.interval(walSenderTimeoutMillis(sql));
         replication = PgConnections.openReplication(settings.endpoint(), "riffle-cdc-" + settings.slot());
         var builder = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-            .withSlotName(settings.slot()).withStatusInterval(10, TimeUnit.SECONDS);
+            .withSlotName(settings.slot()).withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS);
         settings.pluginArgs().forEach(builder::withSlotOption);
         stream = builder.start();
         this.decoder = decoder;
+        keeper = new StatusKeeper(stream, streamLock, statusInterval, settings.slot());
+    }
+
+    private static long walSenderTimeoutMillis(Connection c) throws SQLException {
+        try (var st = c.createStatement();
+             var rs = st.executeQuery("SELECT setting::bigint FROM pg_settings WHERE name = 'wal_sender_timeout'")) {
+            return rs.next() ? rs.getLong(1) : 60_000;
+        }
     }
 
     private void stream(SourceContext context) throws Exception {
         var pending = new ArrayList<SourceRecord>();
         while (context.running() && !closed) {
-            var payload = stream.readPending();
+            ByteBuffer payload;
+            long at;
+            streamLock.lock();
+            try {
+                payload = stream.readPending();
+                at = payload == null ? 0 : stream.getLastReceiveLSN().asLong();
+            } finally {
+                streamLock.unlock();
+            }
             if (payload == null) {
                 emit(context, pending);
                 confirm(committed, true);
@@ -98,7 +118,6 @@ final class PostgresCdcSource implements Source {
                 }
                 continue;
             }
-            var at = stream.getLastReceiveLSN().asLong();
             for (var message : decoder.decode(payload)) {
                 switch (message) {
                     case WalMessage.Begin b -> {
@@ -155,6 +174,15 @@ final class PostgresCdcSource implements Source {
 
     /** Confirms the slot up to {@code lsn} (everything before it is stored); {@code now} sends it at once. */
     private void confirm(long lsn, boolean now) throws SQLException {
+        streamLock.lock();
+        try {
+            confirmLocked(lsn, now);
+        } finally {
+            streamLock.unlock();
+        }
+    }
+
+    private void confirmLocked(long lsn, boolean now) throws SQLException {
         if (lsn > confirmed) {
             var position = LogSequenceNumber.valueOf(lsn);
             stream.setAppliedLSN(position);
@@ -179,6 +207,10 @@ final class PostgresCdcSource implements Source {
     }
 
     private void release() {
+        if (keeper != null) {
+            keeper.close();
+            keeper = null;
+        }
         try {
             if (stream != null && !stream.isClosed() && confirmed > reported) {
                 stream.forceUpdateStatus();

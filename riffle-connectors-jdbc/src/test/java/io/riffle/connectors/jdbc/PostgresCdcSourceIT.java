@@ -161,6 +161,26 @@ class PostgresCdcSourceIT {
     }
 
     @Test
+    void anEmitBlockedLongerThanTheServersTimeoutKeepsTheConnection() throws Exception {
+        var table = unique("cdc_blocked_");
+        pg.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, note text)");
+        pg.execute("ALTER SYSTEM SET wal_sender_timeout = '1s'", "SELECT pg_reload_conf()");
+        try (var loop = loop(config(unique("slot_"), table))) {
+            Poll.until("the source to connect", WAIT, () -> loop.connects() > 0, loop::error);
+            loop.blockNextEmit(5_000);
+            insertRows(table, 0, 20, 10);
+            Poll.until("the rows after the blocked emit", WAIT, () -> loop.unique().size() >= 20, loop::error);
+            insertRows(table, 20, 40, 10);
+            Poll.until("later rows", WAIT, () -> loop.unique().size() >= 40, loop::error);
+            assertThat(loop.failures()).isZero();
+            assertThat(loop.connects()).isEqualTo(1);
+            assertThat(loop.emitted()).hasSize(40);
+        } finally {
+            pg.execute("ALTER SYSTEM RESET wal_sender_timeout", "SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
     void probeChecksLogicalWalLevelAndTheReplicationPrivilegeNamingTheField() {
         var slot = unique("slot_");
         factory.probe(config(slot, "t"));

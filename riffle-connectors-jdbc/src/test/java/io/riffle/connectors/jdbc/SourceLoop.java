@@ -30,6 +30,8 @@ final class SourceLoop implements AutoCloseable, SourceContext {
     private volatile Source current;
     /** When positive, emit fails once this many more records have been stored (a crash after a partial store). */
     private volatile int failAfter;
+    /** When positive, the next emit blocks this long first (a full input stream). */
+    private volatile long blockMillis;
 
     SourceLoop(Supplier<Source> opener) {
         this.opener = opener;
@@ -62,6 +64,11 @@ final class SourceLoop implements AutoCloseable, SourceContext {
 
     @Override
     public void emit(List<SourceRecord> records) throws Exception {
+        var block = blockMillis;
+        if (block > 0) {
+            blockMillis = 0;
+            Thread.sleep(block);
+        }
         synchronized (emitted) {
             for (var r : records) {
                 if (failAfter > 0 && --failAfter == 0) {
@@ -81,6 +88,10 @@ final class SourceLoop implements AutoCloseable, SourceContext {
     public void connected() {
         connects.incrementAndGet();
         error = null;
+    }
+
+    void blockNextEmit(long millis) {
+        blockMillis = millis;
     }
 
     void failAfter(int records) {
