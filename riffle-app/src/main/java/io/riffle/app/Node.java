@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.riffle.broker.BrokerConfig;
+import io.riffle.broker.InputRouting;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.engine.Engine;
 import io.riffle.engine.EngineConfig;
@@ -75,6 +76,8 @@ final class Node implements AutoCloseable {
         var broker = track(JetStreamBroker.connect(new BrokerConfig(natsUrl, config.natsPrefix(),
             config.natsReplicas(), config.maxStreamBytes(), config.maxStreamBytes(), BrokerConfig.DEFAULT_MAX_AGE,
             BrokerConfig.DEFAULT_DEDUPE_WINDOW, BrokerConfig.DEFAULT_ACK_WAIT)));
+        var pipelines = db.pipelines();
+        broker.useRouting(id -> pipelines.find(id).map(p -> InputRouting.of(p.settings())).orElse(InputRouting.NONE));
         var runtime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(config.dataDir(), config.environment()));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);

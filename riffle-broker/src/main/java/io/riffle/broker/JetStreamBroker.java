@@ -47,6 +47,8 @@ public final class JetStreamBroker implements AutoCloseable {
     private volatile Dispatcher wakeDispatcher;
     private volatile WorkerRegistry workers;
     private final Map<String, ApiConsumer> apiConsumers = new ConcurrentHashMap<>();
+    private final RoutingTable routes = new RoutingTable();
+    private volatile AutoCloseable routeInvalidation;
 
     private JetStreamBroker(BrokerConfig config, Connection nc) throws IOException, JetStreamApiException {
         this.config = config;
@@ -93,10 +95,21 @@ public final class JetStreamBroker implements AutoCloseable {
         return nc.getStatus() == Connection.Status.CONNECTED;
     }
 
-    /** Creates (or updates to the current limits) the streams and durable consumers of a pipeline. Idempotent. */
+    /** The streams and consumers of an unordered pipeline ({@link #createPipelineStreams(String, InputRouting)}). */
     public void createPipelineStreams(String pipelineId) {
+        createPipelineStreams(pipelineId, InputRouting.NONE);
+    }
+
+    /**
+     * Creates (or updates to the current limits) the streams and durable consumers of a pipeline, with the partition
+     * consumers {@code routing} needs; idle partition consumers it does not need are deleted. Idempotent.
+     *
+     * @throws io.riffle.core.ConflictException when an older consumer with events waiting stands in the way
+     */
+    public void createPipelineStreams(String pipelineId, InputRouting routing) {
         try {
-            setup.ensurePipeline(pipelineId);
+            setup.ensurePipeline(pipelineId, routing);
+            routes.forget(pipelineId);
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("creating the streams of pipeline " + pipelineId, e);
         }
@@ -133,7 +146,7 @@ public final class JetStreamBroker implements AutoCloseable {
             if (!guard.admit(names.inStream(pipelineId), config.maxInputBytes(), estimate(event))) {
                 throw full(pipelineId);
             }
-            PublishAck ack = js.publish(names.inSubject(pipelineId), inputHeaders(requestId, externalId), event,
+            PublishAck ack = js.publish(inputSubject(pipelineId, event), inputHeaders(requestId, externalId), event,
                 inputOptions(pipelineId, idempotencyKey));
             return new PublishOutcome(ack.getSeqno(), requestId, ack.isDuplicate(), null);
         } catch (IOException | JetStreamApiException e) {
@@ -156,7 +169,14 @@ public final class JetStreamBroker implements AutoCloseable {
                 continue;
             }
             var key = idempotencyKeyPrefix == null ? null : idempotencyKeyPrefix + ":" + i;
-            futures.add(js.publishAsync(names.inSubject(pipelineId), inputHeaders(requestId, null), events.get(i),
+            String subject;
+            try {
+                subject = inputSubject(pipelineId, events.get(i));
+            } catch (RiffleException e) {
+                futures.add(CompletableFuture.failedFuture(e));
+                continue;
+            }
+            futures.add(js.publishAsync(subject, inputHeaders(requestId, null), events.get(i),
                 inputOptions(pipelineId, key)));
         }
         var outcomes = new ArrayList<PublishOutcome>(events.size());
@@ -175,6 +195,35 @@ public final class JetStreamBroker implements AutoCloseable {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Where an event goes: the plain input subject, or with ordering by key its partition's subject.
+     *
+     * @throws io.riffle.core.InvalidInputException naming the ordering key when the event has none
+     */
+    private String inputSubject(String pipelineId, byte[] event) {
+        var routing = routes.get(pipelineId);
+        return routing.partitioned() ? names.partitionSubject(pipelineId, routing.partitionOf(event))
+            : names.inSubject(pipelineId);
+    }
+
+    /**
+     * Tells the broker how to find a pipeline's routing (from the pipeline store); the answer is kept until the
+     * pipeline is announced as changed (or for ten seconds). Without it every pipeline is unordered.
+     */
+    public void useRouting(java.util.function.Function<String, InputRouting> resolver) {
+        routes.use(resolver);
+        synchronized (this) {
+            if (routeInvalidation == null) {
+                routeInvalidation = onAnnouncement(routes::forget);
+            }
+        }
+    }
+
+    /** The routing publishes to the pipeline use now. */
+    public InputRouting routing(String pipelineId) {
+        return routes.get(pipelineId);
     }
 
     private boolean admitInput(String pipelineId, byte[] event) {
@@ -377,7 +426,20 @@ public final class JetStreamBroker implements AutoCloseable {
 
     /** A runner's feed from the pipeline's shared durable consumer; it holds only the events it returns. */
     public InputFeed inputFeed(String pipelineId) {
+        return inputFeed(pipelineId, InputRouting.NONE, 1);
+    }
+
+    /**
+     * A runner's feed: from the shared durable consumer, or with ordering by key from every partition consumer
+     * (plus the plain one), at most one event per partition at a time.
+     *
+     * @param batch how many plain events one pull asks for
+     */
+    public InputFeed inputFeed(String pipelineId, InputRouting routing, int batch) {
         try {
+            if (routing.partitioned()) {
+                return new PartitionedInputFeed(nc, names.inStream(pipelineId), routing.partitions(), batch);
+            }
             return new JetStreamInputFeed(js.subscribe(null,
                 PullSubscribeOptions.bind(names.inStream(pipelineId), StreamNames.RUNNER)));
         } catch (IOException | JetStreamApiException e) {
@@ -446,10 +508,10 @@ public final class JetStreamBroker implements AutoCloseable {
     public PipelineStreamStats stats(String pipelineId) {
         try {
             var in = jsm.getStreamInfo(names.inStream(pipelineId)).getStreamState();
-            var runner = jsm.getConsumerInfo(names.inStream(pipelineId), StreamNames.RUNNER);
+            var runner = inputState(pipelineId);
             var out = jsm.getStreamInfo(names.outStream(pipelineId)).getStreamState();
             var failed = jsm.getStreamInfo(names.failedStream(pipelineId)).getStreamState();
-            return new PipelineStreamStats(in.getMsgCount(), runner.getNumPending(), runner.getNumAckPending(),
+            return new PipelineStreamStats(in.getMsgCount(), runner.pending(), runner.ackPending(),
                 out.getMsgCount(), failed.getMsgCount(), in.getLastSequence(), out.getLastSequence(),
                 failed.getLastSequence());
         } catch (IOException | JetStreamApiException e) {
@@ -457,12 +519,33 @@ public final class JetStreamBroker implements AutoCloseable {
         }
     }
 
-    /** The runner consumer's counts, in one request (the autoscaler's signal). */
+    /**
+     * The runner consumers' counts (the autoscaler's signal): one request for an unordered pipeline; with ordering by
+     * key, the sums over the plain and every partition consumer (two requests).
+     */
     public InputState inputState(String pipelineId) {
         try {
-            var c = jsm.getConsumerInfo(names.inStream(pipelineId), StreamNames.RUNNER);
-            return new InputState(c.getNumPending(), c.getNumAckPending(),
-                c.getDelivered().getStreamSequence() + c.getNumPending());
+            var stream = names.inStream(pipelineId);
+            if (!routes.get(pipelineId).partitioned()) {
+                var c = jsm.getConsumerInfo(stream, StreamNames.RUNNER);
+                return new InputState(c.getNumPending(), c.getNumAckPending(),
+                    c.getDelivered().getStreamSequence() + c.getNumPending());
+            }
+            long pending = 0;
+            long ackPending = 0;
+            int found = 0;
+            for (var c : jsm.getConsumers(stream)) {
+                if (StreamNames.runnerConsumer(c.getName())) {
+                    pending += c.getNumPending();
+                    ackPending += c.getNumAckPending();
+                    found++;
+                }
+            }
+            if (found == 0) {
+                throw new NotFoundException("pipeline " + pipelineId + " has no runner consumers");
+            }
+            return new InputState(pending, ackPending,
+                jsm.getStreamInfo(stream).getStreamState().getLastSequence());
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("reading the backlog of pipeline " + pipelineId, e);
         }
@@ -475,12 +558,17 @@ public final class JetStreamBroker implements AutoCloseable {
     public AutoCloseable onNextInput(String pipelineId, Runnable listener) {
         var fired = new java.util.concurrent.atomic.AtomicBoolean();
         var d = wakeDispatcher();
-        var sub = d.subscribe(names.inSubject(pipelineId), msg -> {
+        io.nats.client.MessageHandler handler = msg -> {
             if (fired.compareAndSet(false, true)) {
                 listener.run();
             }
-        });
-        return () -> d.unsubscribe(sub);
+        };
+        var plain = d.subscribe(names.inSubject(pipelineId), handler);
+        var partitions = d.subscribe(names.partitionWildcard(pipelineId), handler);
+        return () -> {
+            d.unsubscribe(plain);
+            d.unsubscribe(partitions);
+        };
     }
 
     private Dispatcher wakeDispatcher() {
@@ -543,6 +631,13 @@ public final class JetStreamBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (routeInvalidation != null) {
+            try {
+                routeInvalidation.close();
+            } catch (Exception e) {
+                LOG.debug("closing the routing invalidation: {}", e.toString());
+            }
+        }
         apiConsumers.values().forEach(ApiConsumer::close);
         apiConsumers.clear();
         try {

@@ -79,7 +79,7 @@ final class JetStreamInputFeed implements InputFeed {
     }
 
     /** One delivered message. */
-    private static final class Event implements InputEvent {
+    static final class Event implements InputEvent {
         private final Message msg;
 
         Event(Message msg) {

@@ -33,6 +33,25 @@ public record StreamNames(String prefix) {
         return lower() + "." + pipelineId + ".in";
     }
 
+    /** Subjects of the partitions of an input ordered by key: {@code <prefix>.<id>.in.<n>}. */
+    public String partitionSubject(String pipelineId, int partition) {
+        return inSubject(pipelineId) + "." + partition;
+    }
+
+    public String partitionWildcard(String pipelineId) {
+        return inSubject(pipelineId) + ".*";
+    }
+
+    /** Durable consumer of one partition ({@code runner-<n>}), which lets one event at a time be in flight. */
+    public static String partitionConsumer(int partition) {
+        return RUNNER + "-" + partition;
+    }
+
+    /** True for the consumers runners read: {@code runner} and {@code runner-<n>}. */
+    public static boolean runnerConsumer(String name) {
+        return name.equals(RUNNER) || name.startsWith(RUNNER + "-");
+    }
+
     public String outSubject(String pipelineId) {
         return lower() + "." + pipelineId + ".out";
     }

@@ -41,9 +41,9 @@ final class StreamSetup {
      * evicts instead of refusing. Riffle enforces RIFFLE_MAX_STREAM_BYTES itself ({@link StreamGuard}): publishes
      * are refused, runners wait.
      */
-    void ensurePipeline(String pipelineId) throws IOException, JetStreamApiException {
+    void ensurePipeline(String pipelineId, InputRouting routing) throws IOException, JetStreamApiException {
         ensureStream(StreamConfiguration.builder().name(names.inStream(pipelineId))
-            .subjects(names.inSubject(pipelineId)).retentionPolicy(RetentionPolicy.Limits)
+            .subjects(names.inSubject(pipelineId), names.partitionWildcard(pipelineId)).retentionPolicy(RetentionPolicy.Limits)
             .discardPolicy(DiscardPolicy.New).maxAge(config.maxAge())
             .duplicateWindow(config.dedupeWindow()).storageType(StorageType.File)
             .replicas(config.streamReplicas()).build());
@@ -57,8 +57,7 @@ final class StreamSetup {
                 .replicas(config.streamReplicas()).build());
             ensureConsumer(stream, durable(StreamNames.API, config.ackWait(), 10_000));
         }
-        ensureConsumer(names.inStream(pipelineId), durable(StreamNames.RUNNER, config.ackWait(),
-            RUNNER_MAX_ACK_PENDING));
+        new PartitionConsumers(jsm, names, config.ackWait()).ensure(pipelineId, routing);
     }
 
     void delete(String pipelineId) throws IOException, JetStreamApiException {
@@ -75,7 +74,7 @@ final class StreamSetup {
         jsm.purgeStream(names.logsStream(), PurgeOptions.subject(names.logsSubject(pipelineId)));
     }
 
-    private static ConsumerConfiguration durable(String name, Duration ackWait, int maxAckPending) {
+    static ConsumerConfiguration durable(String name, Duration ackWait, int maxAckPending) {
         return ConsumerConfiguration.builder().durable(name).ackPolicy(AckPolicy.Explicit).ackWait(ackWait)
             .deliverPolicy(DeliverPolicy.All).maxDeliver(-1).maxAckPending(maxAckPending).build();
     }

@@ -16,10 +16,15 @@ import java.time.Duration;
  * @param batchSize     events fetched from the input stream and sent to the worker in one frame
  * @param memoryLimitMb address-space limit of a worker process in MiB (0 = none)
  * @param asyncConcurrency events of one batch an {@code async def} handler runs at once (1..10000)
+ * @param ordering      {@link Ordering#KEY}: events with the same key are processed in publish order
+ * @param orderingKey   JSON pointer to the key in each event (such as {@code /user_id}); null unless ordering is key
+ * @param partitions    with ordering by key, how many partitions the keys are hashed into (1..256): at most this
+ *                      many events of one pipeline are in flight at once
  */
 public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerReplica, Duration cooldown,
                                Duration idleTimeout, Duration eventTimeout, int maxRetries, int batchSize,
-                               int memoryLimitMb, int asyncConcurrency) {
+                               int memoryLimitMb, int asyncConcurrency, Ordering ordering, String orderingKey,
+                               int partitions) {
     public static final int DEFAULT_MIN_REPLICAS = 0;
     public static final int DEFAULT_MAX_REPLICAS = 4;
     public static final int DEFAULT_LAG_PER_REPLICA = 500;
@@ -30,9 +35,12 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int DEFAULT_MEMORY_LIMIT_MB = 1024;
     public static final int DEFAULT_ASYNC_CONCURRENCY = 64;
+    public static final int DEFAULT_PARTITIONS = 16;
+    public static final int MAX_PARTITIONS = 256;
     public static final PipelineSettings DEFAULTS = new PipelineSettings(DEFAULT_MIN_REPLICAS, DEFAULT_MAX_REPLICAS,
         DEFAULT_LAG_PER_REPLICA, DEFAULT_COOLDOWN, DEFAULT_IDLE_TIMEOUT, DEFAULT_EVENT_TIMEOUT, DEFAULT_MAX_RETRIES,
-        DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_ASYNC_CONCURRENCY);
+        DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_ASYNC_CONCURRENCY, Ordering.NONE, null,
+        DEFAULT_PARTITIONS);
 
     public PipelineSettings {
         require(minReplicas >= 0 && minReplicas <= 64, "min_replicas must be between 0 and 64; got " + minReplicas);
@@ -53,6 +61,24 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
             "memory_limit_mb must be 0 (none) or between 64 and 65536; got " + memoryLimitMb);
         require(asyncConcurrency >= 1 && asyncConcurrency <= 10_000,
             "async_concurrency must be between 1 and 10000; got " + asyncConcurrency);
+        require(ordering != null, "settings.ordering must be \"none\" or \"key\"");
+        require(partitions >= 1 && partitions <= MAX_PARTITIONS, "partitions must be between 1 and " + MAX_PARTITIONS
+            + "; got " + partitions);
+        if (ordering == Ordering.KEY) {
+            require(orderingKey != null, "ordering_key is required with ordering \"key\": a JSON pointer into the "
+                + "event, such as \"/user_id\"");
+            JsonPointers.require(orderingKey);
+        } else {
+            require(orderingKey == null, "ordering_key \"" + orderingKey + "\" needs ordering \"key\"");
+        }
+    }
+
+    /** Settings without ordering by key. */
+    public PipelineSettings(int minReplicas, int maxReplicas, int lagPerReplica, Duration cooldown,
+                            Duration idleTimeout, Duration eventTimeout, int maxRetries, int batchSize,
+                            int memoryLimitMb, int asyncConcurrency) {
+        this(minReplicas, maxReplicas, lagPerReplica, cooldown, idleTimeout, eventTimeout, maxRetries, batchSize,
+            memoryLimitMb, asyncConcurrency, Ordering.NONE, null, DEFAULT_PARTITIONS);
     }
 
     /** Settings with the default async concurrency. */
@@ -86,6 +112,26 @@ public record PipelineSettings(int minReplicas, int maxReplicas, int lagPerRepli
 
     public PipelineSettings withReplicas(int min, int max) {
         return new PipelineSettings(min, max, lagPerReplica, cooldown, idleTimeout, eventTimeout, maxRetries,
-            batchSize, memoryLimitMb, asyncConcurrency);
+            batchSize, memoryLimitMb, asyncConcurrency, ordering, orderingKey, partitions);
+    }
+
+    /** These settings with events ordered by the value at {@code key} (a JSON pointer), over {@code count} partitions. */
+    public PipelineSettings orderedBy(String key, int count) {
+        return new PipelineSettings(minReplicas, maxReplicas, lagPerReplica, cooldown, idleTimeout, eventTimeout,
+            maxRetries, batchSize, memoryLimitMb, asyncConcurrency, Ordering.KEY, key, count);
+    }
+
+    /** True when events with the same key are processed in publish order. */
+    public boolean orderedByKey() {
+        return ordering == Ordering.KEY;
+    }
+
+    /**
+     * True when {@code other} lays the input out differently (ordering, key or partition count): events published
+     * under one layout must be processed before the other takes over.
+     */
+    public boolean routingDiffers(PipelineSettings other) {
+        return ordering != other.ordering || !java.util.Objects.equals(orderingKey, other.orderingKey)
+            || (orderedByKey() && partitions != other.partitions);
     }
 }

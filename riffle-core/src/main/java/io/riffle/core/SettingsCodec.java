@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * The JSON form of {@link PipelineSettings}, used by the API, {@code pipeline.yaml} and the store alike:
  * {@code min_replicas, max_replicas, lag_per_replica, cooldown_ms, idle_timeout_ms, timeout_ms, max_retries,
- * batch_size, memory_limit_mb, async_concurrency}, plus {@code replicas} as a shortcut for a fixed count (min = max).
+ * batch_size, memory_limit_mb, async_concurrency, ordering, ordering_key, partitions}, plus {@code replicas} as a
+ * shortcut for a fixed count (min = max).
  */
 public final class SettingsCodec {
     private SettingsCodec() {
@@ -26,6 +27,13 @@ public final class SettingsCodec {
         o.put("batch_size", s.batchSize());
         o.put("memory_limit_mb", s.memoryLimitMb());
         o.put("async_concurrency", s.asyncConcurrency());
+        o.put("ordering", s.ordering().wire());
+        if (s.orderingKey() != null) {
+            o.put("ordering_key", s.orderingKey());
+        } else {
+            o.putNull("ordering_key");
+        }
+        o.put("partitions", s.partitions());
         return o;
     }
 
@@ -48,6 +56,7 @@ public final class SettingsCodec {
             min = fixed;
             max = Math.max(1, fixed);
         }
+        var ordering = ordering(node, base.ordering());
         return new PipelineSettings(min, max,
             integer(node, "lag_per_replica", base.lagPerReplica()),
             millis(node, "cooldown_ms", base.cooldown()),
@@ -56,7 +65,32 @@ public final class SettingsCodec {
             integer(node, "max_retries", base.maxRetries()),
             integer(node, "batch_size", base.batchSize()),
             integer(node, "memory_limit_mb", base.memoryLimitMb()),
-            integer(node, "async_concurrency", base.asyncConcurrency()));
+            integer(node, "async_concurrency", base.asyncConcurrency()),
+            ordering, orderingKey(node, ordering, base), integer(node, "partitions", base.partitions()));
+    }
+
+    /** {@code ordering: none} clears the key; an absent key keeps the base's. */
+    private static String orderingKey(JsonNode node, Ordering ordering, PipelineSettings base) {
+        var v = node.get("ordering_key");
+        if (v == null || v.isNull()) {
+            return ordering == Ordering.NONE ? null : base.orderingKey();
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException("settings.ordering_key must be a JSON pointer string such as "
+                + "\"/user_id\"; got " + v);
+        }
+        return v.asText();
+    }
+
+    private static Ordering ordering(JsonNode node, Ordering fallback) {
+        var v = node.get("ordering");
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException("settings.ordering must be \"none\" or \"key\"; got " + v);
+        }
+        return Ordering.parse(v.asText());
     }
 
     private static int integer(JsonNode node, String field, int fallback) {

@@ -41,4 +41,33 @@ class SettingsCodecTest {
             .hasMessageContaining("min_replicas (5) must not exceed max_replicas (2)");
         assertThatThrownBy(() -> read("[]")).hasMessageContaining("settings must be a JSON object");
     }
+
+    @Test
+    void orderingByKeyRoundTripsAndOrderingNoneClearsTheKey() throws Exception {
+        var ordered = read("{\"ordering\": \"key\", \"ordering_key\": \"/user/id\", \"partitions\": 8}");
+        assertThat(ordered.orderedByKey()).isTrue();
+        assertThat(ordered.orderingKey()).isEqualTo("/user/id");
+        assertThat(ordered.partitions()).isEqualTo(8);
+        assertThat(SettingsCodec.read(SettingsCodec.write(ordered), PipelineSettings.DEFAULTS)).isEqualTo(ordered);
+        assertThat(SettingsCodec.read(JSON.readTree("{\"batch_size\": 5}"), ordered).orderingKey())
+            .isEqualTo("/user/id");
+        var cleared = SettingsCodec.read(JSON.readTree("{\"ordering\": \"none\"}"), ordered);
+        assertThat(cleared.ordering()).isEqualTo(Ordering.NONE);
+        assertThat(cleared.orderingKey()).isNull();
+        assertThat(ordered.routingDiffers(cleared)).isTrue();
+        assertThat(ordered.routingDiffers(ordered.withReplicas(2, 3))).isFalse();
+        assertThat(PipelineSettings.DEFAULTS.routingDiffers(PipelineSettings.DEFAULTS.withReplicas(1, 1))).isFalse();
+    }
+
+    @Test
+    void badOrderingNamesTheFieldAndTheValue() {
+        assertThatThrownBy(() -> read("{\"ordering\": \"fifo\"}")).isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("settings.ordering").hasMessageContaining("fifo");
+        assertThatThrownBy(() -> read("{\"ordering\": \"key\"}")).hasMessageContaining("ordering_key is required");
+        assertThatThrownBy(() -> read("{\"ordering\": \"key\", \"ordering_key\": \"user_id\"}"))
+            .hasMessageContaining("JSON pointer").hasMessageContaining("user_id");
+        assertThatThrownBy(() -> read("{\"ordering_key\": \"/user_id\"}")).hasMessageContaining("needs ordering");
+        assertThatThrownBy(() -> read("{\"ordering\": \"key\", \"ordering_key\": \"/u\", \"partitions\": 0}"))
+            .hasMessageContaining("partitions must be between 1 and 256; got 0");
+    }
 }

@@ -128,7 +128,9 @@ final class Autoscaler {
         return arrival;
     }
 
+    /** Within min..max; with ordering by key at most one runner per partition (more would have nothing to do). */
     private static int clamp(int desired, PipelineSettings s) {
-        return Math.max(s.minReplicas(), Math.min(s.maxReplicas(), desired));
+        int max = s.orderedByKey() ? Math.min(s.maxReplicas(), s.partitions()) : s.maxReplicas();
+        return Math.max(Math.min(s.minReplicas(), max), Math.min(max, desired));
     }
 }

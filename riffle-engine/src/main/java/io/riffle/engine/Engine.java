@@ -3,6 +3,7 @@ package io.riffle.engine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.riffle.broker.InputRouting;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.broker.WorkerRegistry;
 import io.riffle.core.BuildStatus;
@@ -82,6 +83,8 @@ public final class Engine implements AutoCloseable {
             .factory());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
             .name("engine-heartbeat").factory());
+        broker.useRouting(id -> pipelines.find(id).map(p -> InputRouting.of(p.settings()))
+            .orElse(InputRouting.NONE));
         this.announcements = broker.onAnnouncement(id -> reconcileSoon());
         this.workerId = newWorkerId();
         heartbeat();

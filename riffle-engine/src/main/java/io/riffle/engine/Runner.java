@@ -3,6 +3,7 @@ package io.riffle.engine;
 import io.nats.client.api.PublishAck;
 import io.riffle.broker.InputEvent;
 import io.riffle.broker.InputFeed;
+import io.riffle.broker.InputRouting;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.runtime.BatchResult;
 import io.riffle.runtime.EventOutcome;
@@ -73,7 +74,7 @@ final class Runner implements AutoCloseable {
         while (running) {
             try {
                 if (feed == null) {
-                    feed = broker.inputFeed(deployment.pipelineId());
+                    feed = broker.inputFeed(deployment.pipelineId(), InputRouting.of(settings), settings.batchSize());
                 }
                 var events = feed.next(settings.batchSize(), config.fetchWait());
                 if (!running) {

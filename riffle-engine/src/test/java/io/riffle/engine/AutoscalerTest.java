@@ -99,4 +99,14 @@ class AutoscalerTest {
         assertThat(Autoscaler.decide(fixed, state, lag(100_000, 0, 100_000, 0), at(1)).replicas()).isEqualTo(2);
         assertThat(Autoscaler.decide(fixed, state, lag(0, 0, 100_000, 0), at(1_000)).replicas()).isEqualTo(2);
     }
+
+    @Test
+    void orderedPipelinesGetAtMostOneRunnerPerPartition() {
+        var ordered = AUTO.orderedBy("/user_id", 2);
+        var state = new Autoscaler.State(0, T0);
+        assertThat(Autoscaler.decide(ordered, state, lag(100_000, 0, 100_000, 0), at(1)).replicas()).isEqualTo(2);
+        var fixedAbove = ordered.withReplicas(3, 3);
+        assertThat(Autoscaler.decide(fixedAbove, new Autoscaler.State(0, T0), lag(0, 0, 0, 0), at(1)).replicas())
+            .isEqualTo(2);
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.riffle.broker.BrokerConfig;
 import io.riffle.broker.ConsumedEvent;
+import io.riffle.broker.InputRouting;
 import io.riffle.broker.JetStreamBroker;
 import io.riffle.broker.PipelineStreamStats;
 import io.riffle.broker.PublishOutcome;
@@ -83,6 +84,8 @@ final class EngineFixture implements AutoCloseable {
             database = own(Database.open(DatabaseConfig.of(testDatabase.jdbcUrl()), SecretBox.create(key)));
             brokerConfig = BrokerConfig.of(nats.url()).withPrefix(nats.prefix()).withAckWait(ACK_WAIT);
             broker = own(JetStreamBroker.connect(brokerConfig));
+            broker.useRouting(id -> database.pipelines().find(id).map(p -> InputRouting.of(p.settings()))
+                .orElse(InputRouting.NONE));
             var dir = Files.createTempDirectory("riffle-engine-it");
             dataDir = own(dir, () -> deleteTree(dir));
             runtime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(dataDir, System.getenv()));
@@ -116,6 +119,19 @@ final class EngineFixture implements AutoCloseable {
         engine = Engine.start(ENGINE_CONFIG, database.pipelines(), engineBroker, runtime, registry);
     }
 
+    /** Another engine over its own NATS connection (as another machine's), closed before the fixture's own. */
+    Engine startAnotherEngine() throws IOException {
+        var dir = Files.createTempDirectory("riffle-engine-it-other");
+        owned.push(() -> deleteTree(dir));
+        var otherRuntime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(dir, System.getenv()));
+        var otherBroker = JetStreamBroker.connect(brokerConfig);
+        var other = Engine.start(ENGINE_CONFIG, database.pipelines(), otherBroker, otherRuntime,
+            new SimpleMeterRegistry());
+        owned.push(otherBroker);
+        owned.push(other);
+        return other;
+    }
+
     /**
      * What a crashed engine process looks like to the rest of the system: its NATS connection drops (nothing more
      * is published or acked), its runners stop; then a fresh engine starts over a fresh connection.
@@ -133,7 +149,7 @@ final class EngineFixture implements AutoCloseable {
     Created createPipeline(String source, PipelineSettings settings) {
         var build = runtime.build(source, "", Map.of());
         var id = Tokens.newId();
-        broker.createPipelineStreams(id);
+        broker.createPipelineStreams(id, InputRouting.of(settings));
         var now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var space = database.spaces().create("space " + id, owner.id());
         var pipeline = new Pipeline(id, space.id(), "pipeline " + id, PipelineState.RUNNING,

@@ -117,6 +117,13 @@ class BadInputIT {
             new Refusal("create pipeline with a text timeout", 400, a -> a.post("/v1/pipelines",
                 Map.of("name", "x", "space_id", space, "settings", Map.of("timeout_ms", "soon"),
                     "transformation_function", "def handler(data, log):\n    return data\n"))),
+            new Refusal("create pipeline ordered by something that is not a JSON pointer", 400,
+                a -> a.post("/v1/pipelines", Map.of("name", "x", "space_id", space, "settings",
+                    Map.of("ordering", "key", "ordering_key", "user_id"),
+                    "transformation_function", "def handler(data, log):\n    return data\n"))),
+            new Refusal("create pipeline with an unknown ordering", 400, a -> a.post("/v1/pipelines",
+                Map.of("name", "x", "space_id", space, "settings", Map.of("ordering", "fifo"),
+                    "transformation_function", "def handler(data, log):\n    return data\n"))),
             new Refusal("create pipeline with an unknown state", 400, a -> a.post("/v1/pipelines",
                 Map.of("name", "x", "space_id", space, "state", "sleeping",
                     "transformation_function", "def handler(data, log):\n    return data\n"))),
@@ -154,6 +161,34 @@ class BadInputIT {
         out.add(api.get(echo.path("/functions/main/versions")).expect(200).json().path("versions").size());
         out.add(api.get(echo.path("")).expect(200).json().path("state").asText());
         return out;
+    }
+
+    @Test
+    void orderedPipelineRefusesEventsWithoutTheKeyAndOrderingChangesWhileEventsWait() {
+        var ordered = api.createPipeline(space, "ordered", "def handler(data, log):\n    return data\n",
+            Map.of("settings", Map.of("ordering", "key", "ordering_key", "/user_id", "partitions", 4)));
+        var refused = api.publish(ordered, "{\"n\":1}");
+        Api.assertProblem(refused, 400);
+        assertThat(refused.json().path("detail").asText()).contains("ordering_key \"/user_id\"");
+        api.publish(ordered, "{\"user_id\":7,\"n\":1}").expect(200);
+        var batch = api.data("POST", ordered.path("/topics/input/events/batch"), ordered.token(),
+            "[{\"user_id\":\"a\"},{\"n\":2}]").expect(200).json();
+        assertThat(batch.path("accepted").asInt()).isEqualTo(1);
+        assertThat(batch.path("results").get(1).path("error").asText()).contains("/user_id");
+        var settings = api.get(ordered.path("")).expect(200).json().path("settings");
+        assertThat(settings.path("ordering").asText()).isEqualTo("key");
+        assertThat(settings.path("ordering_key").asText()).isEqualTo("/user_id");
+        assertThat(settings.path("partitions").asInt()).isEqualTo(4);
+
+        var held = api.createPipeline(space, "held", "def handler(data, log):\n    return data\n",
+            Map.of("state", "paused"));
+        api.publish(held, "{\"user_id\":1}").expect(200);
+        var conflict = api.patch(held.path(""), Map.of("settings", Map.of("ordering", "key", "ordering_key",
+            "/user_id")));
+        Api.assertProblem(conflict, 409);
+        assertThat(conflict.json().path("detail").asText()).contains("1 event(s) waiting");
+        assertThat(api.get(held.path("")).expect(200).json().path("settings").path("ordering").asText())
+            .isEqualTo("none");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.riffle.core.BuildStatus;
 import io.riffle.core.FunctionVersion;
 import io.riffle.core.InvalidInputException;
 import io.riffle.core.Pipeline;
+import io.riffle.broker.InputRouting;
 import io.riffle.core.PipelineSettings;
 import io.riffle.core.PipelineState;
 import io.riffle.core.PipelineToken;
@@ -79,7 +80,7 @@ final class PipelineRoutes {
             PipelineRequest.settings(body, PipelineSettings.DEFAULTS), 1, now, now);
         var version = new FunctionVersion(id, 1, source, requirements, env, BuildStatus.BUILDING, "", now);
         var token = new PipelineToken(Tokens.newId(), id, "default", Tokens.newSecret(Tokens.PIPELINE_PREFIX), now);
-        api.broker().createPipelineStreams(id);
+        api.broker().createPipelineStreams(id, InputRouting.of(pipeline.settings()));
         try {
             api.db().pipelines().create(pipeline, version, token);
         } catch (RuntimeException e) {
@@ -98,6 +99,21 @@ final class PipelineRoutes {
         out.put("access_token", token.token());
         out.put("function_status", BuildStatus.BUILDING.wire());
         ctx.json(out);
+    }
+
+    /**
+     * A new ordering is refused while the input holds events (they were routed by the old one); otherwise the
+     * consumers of the new layout are created before the settings are stored.
+     */
+    private void changeRouting(Pipeline p, PipelineSettings wanted) {
+        var backlog = api.broker().inputState(p.id());
+        long waiting = backlog.pending() + backlog.ackPending();
+        if (waiting > 0) {
+            throw new io.riffle.core.ConflictException("settings.ordering: pipeline " + p.id() + " has " + waiting
+                + " event(s) waiting in its input; change ordering, ordering_key or partitions once they are "
+                + "processed (riffle pipeline status shows the backlog)");
+        }
+        api.broker().createPipelineStreams(p.id(), InputRouting.of(wanted));
     }
 
     private void get(Context ctx) {
@@ -133,6 +149,9 @@ final class PipelineRoutes {
         body.fieldNames().forEachRemaining(fields::add);
         if (source != null || requirements != null || env != null) {
             details.put("version", FunctionRoutes.newVersion(api, p, source, requirements, env).version());
+        }
+        if (updated.settings().routingDiffers(p.settings())) {
+            changeRouting(p, updated.settings());
         }
         api.db().pipelines().update(updated);
         api.audit(user, "pipeline.update", "pipeline", p.id(), p.spaceId(), details);

@@ -1,0 +1,102 @@
+package io.riffle.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riffle.core.PipelineSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ordering: key} against real NATS, PostgreSQL and CPython, with two engines and several runners: events of
+ * one key come out in publish order although the handler takes random time and one event crashes its worker once;
+ * every event exactly once.
+ */
+class OrderingIT {
+    private static final int KEYS = 12;
+    private static final int EVENTS = 600;
+    private static EngineFixture fx;
+    private static Path marker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = new EngineFixture();
+        marker = Files.createTempDirectory("riffle-ordering-it").resolve("crashed-once");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @Test
+    void eventsOfOneKeyArePublishOrderedAcrossRunnersAndEngines() throws Exception {
+        var other = fx.startAnotherEngine();
+        var settings = new PipelineSettings(4, Duration.ofSeconds(10), 3, 20, PipelineSettings
+            .DEFAULT_MEMORY_LIMIT_MB).orderedBy("/user", 8);
+        var created = fx.createPipeline("""
+            import os, random, time
+            def handler(data, log):
+                if data.get("crash") and not os.path.exists(data["crash"]):
+                    open(data["crash"], "w").close()
+                    os._exit(3)
+                time.sleep(random.random() * 0.01)
+                return {"user": data["user"], "n": data["n"], "pid": os.getpid()}
+            """, settings);
+        assertThat(created.built()).as(created.buildLog()).isTrue();
+        var id = created.id();
+        EngineFixture.await(Duration.ofSeconds(30), "runners in both engines",
+            () -> fx.engine().status().containsKey(id) && other.status().containsKey(id)
+                && fx.engine().status().get(id).replicas() + other.status().get(id).replicas() == 4);
+
+        var random = new Random(42);
+        var counters = new int[KEYS];
+        var events = new ArrayList<String>();
+        for (int i = 0; i < EVENTS; i++) {
+            int user = random.nextInt(KEYS);
+            int n = counters[user]++;
+            var crash = user == 3 && n == 5 ? ",\"crash\":\"" + marker + "\"" : "";
+            events.add("{\"user\":\"u" + user + "\",\"n\":" + n + crash + "}");
+        }
+        for (int from = 0; from < EVENTS; from += 50) {
+            var slice = events.subList(from, from + 50);
+            fx.publish(id, slice.size(), slice::get);
+        }
+
+        var results = fx.takeResults(id, EVENTS, Duration.ofSeconds(120));
+        var byUser = new HashMap<String, List<Integer>>();
+        var pids = new HashSet<Integer>();
+        for (var r : results) {
+            var out = EngineFixture.json(r.response());
+            byUser.computeIfAbsent(out.path("user").asText(), k -> new ArrayList<>()).add(out.path("n").asInt());
+            pids.add(out.path("pid").asInt());
+        }
+        for (int user = 0; user < KEYS; user++) {
+            var expected = new ArrayList<Integer>();
+            for (int n = 0; n < counters[user]; n++) {
+                expected.add(n);
+            }
+            assertThat(byUser.get("u" + user)).as("results of u" + user + " in output order").isEqualTo(expected);
+        }
+        assertThat(Files.exists(marker)).as("the crashing event ran and was retried").isTrue();
+        assertThat(pids).as("worker processes that produced results").hasSizeGreaterThan(1);
+        System.out.println("ordering: " + EVENTS + " events of " + KEYS + " keys in order through " + pids.size()
+            + " worker processes in 2 engines; per key " + summary(byUser));
+        fx.assertNothingMore(id);
+    }
+
+    private static String summary(Map<String, List<Integer>> byUser) {
+        return byUser.values().stream().mapToInt(List::size).summaryStatistics().toString();
+    }
+}
