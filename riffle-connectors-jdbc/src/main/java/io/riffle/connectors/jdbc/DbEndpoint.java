@@ -24,10 +24,19 @@ record DbEndpoint(String host, int port, String user, String password, String da
         }
         var port = config.integer("db_port", defaultPort, 1, 65_535);
         var user = config.string("db_user");
-        var password = config.string("db_pass", "");
+        var password = password(config);
         var database = config.string("db_name");
         var sslmode = config.choice("db_sslmode", sslModes.getFirst(), sslModes);
         return new DbEndpoint(host, port, user, password, database, sslmode);
+    }
+
+    /** {@code db_pass}; empty when it is a secret reference and only the shape is checked (no secrets at hand). */
+    private static String password(ConnectorConfig config) {
+        try {
+            return config.string("db_pass", "");
+        } catch (IllegalStateException e) {
+            return "";
+        }
     }
 
     /** {@code host:port}, with brackets around an IPv6 address. */

@@ -65,6 +65,17 @@ class SettingsTest {
     }
 
     @Test
+    void aSecretPasswordIsResolvedWhenSecretsAreAtHandAndSkippedWhenOnlyTheShapeIsChecked() {
+        var node = Configs.json("{\"kind\": \"postgres\", \"config\": {\"db_host\": \"h\", \"db_user\": \"u\","
+            + " \"db_name\": \"d\", \"replication_slot\": \"s\","
+            + " \"db_pass\": {\"secret_ref\": {\"type\": \"organization\", \"key\": \"PG_PASS\"}}}}");
+        var shapeOnly = io.riffle.connectors.ConnectorConfig.of(Direction.SOURCE, node, null);
+        assertThat(CdcSettings.from(shapeOnly).endpoint().password()).isEmpty();
+        var resolved = io.riffle.connectors.ConnectorConfig.of(Direction.SOURCE, node, key -> "from-" + key);
+        assertThat(CdcSettings.from(resolved).endpoint().password()).isEqualTo("from-PG_PASS");
+    }
+
+    @Test
     void sinkKeysAndMappingAcceptBothSpellings() {
         var a = TableSettings.from(Configs.of(Direction.SINK, "postgres", "db_host", "h", "db_user", "u", "db_name",
             "d", "table", "s.t", "primary_key", "a, b"), 5432, DbEndpoint.POSTGRES_SSL_MODES);
