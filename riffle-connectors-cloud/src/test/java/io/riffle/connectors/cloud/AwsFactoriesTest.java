@@ -25,8 +25,9 @@ class AwsFactoriesTest {
     @Test
     void theKindsAreRegistered() {
         var registry = ConnectorRegistry.load();
-        assertThat(registry.kinds(Direction.SOURCE)).contains("amazon_sqs");
-        assertThat(registry.kinds(Direction.SINK)).contains("amazon_s3");
+        assertThat(registry.kinds(Direction.SOURCE)).contains("amazon_sqs", "google_pubsub");
+        assertThat(registry.kinds(Direction.SINK)).contains("amazon_s3", "clickhouse", "mongodb_json",
+            "pinecone_json", "snowflake_cdc_json");
     }
 
     @Test
