@@ -1,26 +1,36 @@
 // The fetch wrapper: every call of the REST API goes through here.
 
-const TOKEN_KEY = 'riffle.token';
-const LOGIN_TOKEN_ID_KEY = 'riffle.loginTokenId';
-
 /**
- * The personal access token of this browser tab (sessionStorage: gone when the tab closes). A token issued by a
- * password login also keeps its id, so that signing out can revoke it.
+ * The browser session: an HttpOnly cookie the server sets (this code never sees it) and, in memory only, the
+ * signed-in user and the session's CSRF token, which every state-changing call sends as X-CSRF-Token.
  */
 export const session = {
-  token: () => sessionStorage.getItem(TOKEN_KEY),
-  /** The id of the token when this tab got it from a password login, else null. */
-  loginTokenId: () => sessionStorage.getItem(LOGIN_TOKEN_ID_KEY),
-  signIn(token, loginTokenId = null) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    if (loginTokenId) sessionStorage.setItem(LOGIN_TOKEN_ID_KEY, loginTokenId);
-    else sessionStorage.removeItem(LOGIN_TOKEN_ID_KEY);
+  user: null,
+  csrf: null,
+  signedIn: () => session.user !== null,
+  /** Adopts a session answer of /auth/session. */
+  set(answer) {
+    session.user = answer?.user ?? null;
+    session.csrf = answer?.csrf_token ?? null;
   },
-  signOut() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(LOGIN_TOKEN_ID_KEY);
+  /** Asks the server whether this browser has a live session; resolves to true when it has. */
+  async load() {
+    try {
+      session.set(await request('GET', '/auth/session', { anonymous: true }));
+    } catch (e) {
+      if (e.status !== 401) throw e;
+      session.set(null);
+    }
+    return session.signedIn();
+  },
+  /** Ends the session on the server (its cookie is cleared) and forgets it here. */
+  async signOut() {
+    if (session.signedIn()) await request('DELETE', '/auth/session', { anonymous: true }).catch(() => {});
+    session.set(null);
   },
 };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A failed call: `status` is the HTTP status (0 when the server did not answer), the message its detail;
@@ -36,9 +46,9 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls `/v1{path}`. Options: `json` (a body sent as JSON), `body` (FormData or a string), `pipelineToken`
- * (sends X-PIPELINE-ACCESS-TOKEN instead of the personal token), `anonymous` (sends no token; a 401 then does not
- * end the session), `headers` (more request headers). Resolves to the parsed JSON, or null
+ * Calls `/v1{path}` with the session cookie. Options: `json` (a body sent as JSON), `body` (FormData or a string),
+ * `pipelineToken` (sends X-PIPELINE-ACCESS-TOKEN and no cookie), `anonymous` (a 401 then does not end the session),
+ * `headers` (more request headers). Resolves to the parsed JSON, or null
  * for an empty answer (204); rejects with an ApiError carrying the server's problem `detail`.
  */
 export async function request(method, path, { json, body, pipelineToken, anonymous = false, headers: extra } = {}) {
@@ -47,8 +57,8 @@ export async function request(method, path, { json, body, pipelineToken, anonymo
     // The data plane: never send the personal token there, even when the pipeline token is not known yet.
     if (!pipelineToken) throw new ApiError(0, 'This pipeline has no access token to use.');
     headers.set('X-PIPELINE-ACCESS-TOKEN', pipelineToken);
-  } else if (session.token() && !anonymous) {
-    headers.set('Personal-Access-Token', session.token());
+  } else if (session.csrf && !SAFE_METHODS.has(method)) {
+    headers.set('X-CSRF-Token', session.csrf);
   }
   if (json !== undefined) {
     headers.set('Content-Type', 'application/json');
@@ -56,7 +66,8 @@ export async function request(method, path, { json, body, pipelineToken, anonymo
   }
   let response;
   try {
-    response = await fetch('/v1' + path, { method, headers, body, cache: 'no-store' });
+    const credentials = pipelineToken !== undefined ? 'omit' : 'same-origin';
+    response = await fetch('/v1' + path, { method, headers, body, cache: 'no-store', credentials });
   } catch (e) {
     throw new ApiError(0, 'The Riffle server did not answer (' + e.message + '). Is it running?');
   }
@@ -86,8 +97,18 @@ function problemDetail(response, text) {
 }
 
 export const api = {
-  /** Email and password for a personal access token; sends no token of its own. */
-  login: (email, password) => request('POST', '/auth/login', { json: { email, password }, anonymous: true }),
+  /** How this server signs people in (password, OIDC). */
+  authConfig: () => request('GET', '/auth/config', { anonymous: true }),
+  /** Email and password for a session; the session's answer is adopted. */
+  login: async (email, password) => {
+    session.set(await request('POST', '/auth/session', { json: { email, password }, anonymous: true }));
+  },
+  /** A personal access token for a session (the token itself is not kept by the browser). */
+  loginWithToken: async (token) => {
+    session.set(await request('POST', '/auth/session', {
+      anonymous: true, headers: { 'Personal-Access-Token': token },
+    }));
+  },
   get: (path) => request('GET', path),
   post: (path, json) => request('POST', path, { json }),
   patch: (path, json) => request('PATCH', path, { json }),

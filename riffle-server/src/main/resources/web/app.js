@@ -1,5 +1,5 @@
 // The router: maps location.hash to a view component and mounts it into <main>.
-import { api, session } from './api.js';
+import { session } from './api.js';
 import { focusHeading } from './dom.js';
 import * as login from './components/login.js';
 import * as spaces from './components/spaces.js';
@@ -41,7 +41,7 @@ function resolve(path) {
 
 function route() {
   const { path, params: query } = parseHash();
-  if (!session.token() && path !== '/login') {
+  if (!session.signedIn() && path !== '/login') {
     location.replace('#/login');
     return;
   }
@@ -63,7 +63,7 @@ function route() {
 }
 
 function updateNav(path) {
-  const signedIn = Boolean(session.token());
+  const signedIn = session.signedIn();
   document.getElementById('nav').hidden = !signedIn;
   for (const link of document.querySelectorAll('#nav a')) {
     const active = path.startsWith('/' + link.dataset.section);
@@ -71,19 +71,17 @@ function updateNav(path) {
   }
 }
 
-document.getElementById('sign-out').addEventListener('click', () => {
-  // A token from a password login is revoked on the server too; a pasted token is only forgotten by this tab.
-  const loginTokenId = session.loginTokenId();
-  if (loginTokenId) api.del('/personal_access_tokens/' + encodeURIComponent(loginTokenId)).catch(() => {});
-  session.signOut();
+document.getElementById('sign-out').addEventListener('click', async () => {
+  // Ends the session on the server: its cookie stops working everywhere, not only in this tab.
+  await session.signOut();
   location.hash = '#/login';
 });
 
 window.addEventListener('riffle:unauthorized', () => {
   if (parseHash().path === '/login') return;
-  session.signOut();
+  session.set(null);
   location.hash = '#/login?expired=1';
 });
 
 window.addEventListener('hashchange', route);
-route();
+session.load().catch(() => false).then(route);

@@ -1,5 +1,6 @@
-// Sign in: email and password (POST /v1/auth/login) by default, or a pasted personal access token.
-import { api, session } from '../api.js';
+// Sign in for a session cookie: single sign-on through the OIDC provider when the server has one, else email and
+// password; or a pasted personal access token (traded for a session, not kept by the browser).
+import { api } from '../api.js';
 import { announce, h, showError } from '../dom.js';
 
 export function mount(root, params) {
@@ -24,8 +25,8 @@ export function mount(root, params) {
     h('label', { for: 'login-password' }, 'Password'),
     password,
     h('p', { id: 'login-password-help', class: 'help' },
-      'Your administrator creates your account. Signing in gives this browser tab a token for 30 days; ',
-      'it is forgotten when you close the tab, and revoked when you sign out.'));
+      'Your administrator creates your account. Signing in opens a session in this browser; it ends when you ',
+      'sign out, after a while without use, or at the latest a day later.'));
   const tokenFields = h('fieldset', { class: 'plain', id: 'login-token-fields' },
     h('legend', { class: 'visually-hidden' }, 'Personal access token'),
     h('label', { for: 'login-token' }, 'Personal access token'),
@@ -34,32 +35,47 @@ export function mount(root, params) {
       h('p', {}, 'The first start of Riffle writes the admin\'s token to ', h('code', {}, '~/.riffle/admin.token'),
         ' (or ', h('code', {}, '$RIFFLE_DATA_DIR/admin.token'), ' when you set a data dir). Copy it with:'),
       h('pre', { class: 'command' }, 'cat ~/.riffle/admin.token'),
-      h('p', {}, 'The token is kept only in this browser tab and is forgotten when you close it.')));
+      h('p', {}, 'The token opens a session; this browser does not keep the token itself.')));
   const submit = h('button', { type: 'submit', class: 'primary', id: 'login-submit' }, 'Sign in');
   const switcher = h('button', {
     type: 'button', class: 'link-button', id: 'login-switch', 'aria-controls': 'login-password-fields login-token-fields',
     onclick: () => { setMethod(method === 'password' ? 'token' : 'password'); firstField().focus(); },
   });
+  // Shown instead of the password form when the server signs people in through its OIDC provider.
+  const sso = h('div', { class: 'plain', id: 'login-sso', hidden: true },
+    h('a', { class: 'button primary', id: 'login-oidc', href: '/v1/auth/oidc/login' }, 'Sign in with single sign-on'),
+    h('p', { class: 'help' }, 'You sign in at your organisation\'s identity provider and come back here.'));
   const form = h('form', { class: 'card narrow', id: 'login-form', onsubmit: signIn },
     h('h1', {}, 'Sign in to Riffle'),
     params.expired ? h('p', { class: 'message warning', role: 'status' },
-      'Your session was not accepted any more (its token was revoked or expired). Sign in again.') : null,
+      'Your session has ended (signed out, unused for too long, or expired). Sign in again.') : null,
+    params.error ? h('p', { class: 'message error', role: 'alert', id: 'login-sso-error' },
+      'Single sign-on failed: ' + params.error) : null,
+    sso,
     passwordFields,
     tokenFields,
     error,
     h('div', { class: 'actions login-actions' }, submit, switcher));
 
   let method = params.method === 'token' ? 'token' : 'password';
+  let oidcLogin = null; // the provider's sign-in URL when the server has one
   setMethod(method);
+  api.authConfig().then((config) => {
+    oidcLogin = config?.oidc?.web_login ?? null;
+    setMethod(method);
+  }).catch(() => {});
 
   function setMethod(next) {
     method = next;
     const byPassword = method === 'password';
-    passwordFields.hidden = !byPassword;
-    passwordFields.disabled = !byPassword;
+    sso.hidden = !(byPassword && oidcLogin);
+    passwordFields.hidden = !byPassword || Boolean(oidcLogin);
+    passwordFields.disabled = passwordFields.hidden;
     tokenFields.hidden = byPassword;
     tokenFields.disabled = byPassword;
-    switcher.textContent = byPassword ? 'Use an access token instead' : 'Use email and password instead';
+    submit.hidden = byPassword && Boolean(oidcLogin);
+    const other = oidcLogin ? 'Use single sign-on instead' : 'Use email and password instead';
+    switcher.textContent = byPassword ? 'Use an access token instead' : other;
     showError(error, null);
   }
 
@@ -83,9 +99,8 @@ export function mount(root, params) {
       fail(email.value.trim() ? password : email, 'Enter your email and password.');
       return;
     }
-    let issued;
     try {
-      issued = await api.login(email.value.trim(), password.value);
+      await api.login(email.value.trim(), password.value);
     } catch (e) {
       if (e.status === 401) {
         password.value = '';
@@ -97,7 +112,6 @@ export function mount(root, params) {
       }
       return;
     }
-    session.signIn(issued.token, issued.id);
     announce('Signed in');
     location.hash = '#/pipelines';
   }
@@ -108,13 +122,12 @@ export function mount(root, params) {
       fail(token, 'Paste your personal access token first.');
       return;
     }
-    session.signIn(value);
     try {
-      await api.get('/spaces');
+      await api.loginWithToken(value);
+      token.value = '';
       announce('Signed in');
       location.hash = '#/pipelines';
     } catch (e) {
-      session.signOut();
       fail(token, e.status === 401 ? 'That token was not accepted: check that you copied all of it.' : e);
     }
   }

@@ -2,6 +2,8 @@ package io.riffle.app;
 
 import io.riffle.core.InvalidInputException;
 import io.riffle.server.IdentityConfig;
+import io.riffle.server.OidcLoginConfig;
+import io.riffle.server.SessionConfig;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +39,10 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
             identity(env));
     }
 
-    /** {@code RIFFLE_RATE_LIMIT_*}, {@code RIFFLE_OIDC_*} and {@code RIFFLE_LOGIN_TOKEN_DAYS}. */
+    /**
+     * {@code RIFFLE_RATE_LIMIT_*}, {@code RIFFLE_OIDC_*}, {@code RIFFLE_LOGIN_TOKEN_DAYS} and
+     * {@code RIFFLE_SESSION_*}.
+     */
     static IdentityConfig identity(Map<String, String> env) {
         return new IdentityConfig(
             longVar(env, "RIFFLE_RATE_LIMIT_PER_SECOND", (long) IdentityConfig.DEFAULT_RATE_LIMIT_PER_SECOND, 0),
@@ -45,7 +50,16 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
             blankToNull(env.get("RIFFLE_OIDC_ISSUER")),
             blankToNull(env.get("RIFFLE_OIDC_AUDIENCE")),
             Duration.ofDays(intVar(env, "RIFFLE_LOGIN_TOKEN_DAYS",
-                (int) IdentityConfig.DEFAULT_LOGIN_TOKEN_TTL.toDays(), 1, 366)));
+                (int) IdentityConfig.DEFAULT_LOGIN_TOKEN_TTL.toDays(), 1, 366)),
+            new SessionConfig(
+                Duration.ofMinutes(intVar(env, "RIFFLE_SESSION_IDLE_MINUTES",
+                    (int) SessionConfig.DEFAULT_IDLE.toMinutes(), 1, 525_600)),
+                Duration.ofHours(intVar(env, "RIFFLE_SESSION_MAX_HOURS",
+                    (int) SessionConfig.DEFAULT_ABSOLUTE.toHours(), 1, 8_784))),
+            new OidcLoginConfig(blankToNull(env.get("RIFFLE_OIDC_CLIENT_ID")),
+                blankToNull(env.get("RIFFLE_OIDC_CLIENT_SECRET")), blankToNull(env.get("RIFFLE_OIDC_REDIRECT_URL")),
+                blankToNull(env.get("RIFFLE_OIDC_CLI_CLIENT_ID")),
+                env.getOrDefault("RIFFLE_OIDC_SCOPES", OidcLoginConfig.DEFAULT_SCOPES).trim()));
     }
 
     private static String blankToNull(String s) {

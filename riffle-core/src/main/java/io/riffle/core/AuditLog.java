@@ -10,4 +10,7 @@ public interface AuditLog {
 
     /** The newest entries of a space first, at most {@code limit}. */
     List<AuditEntry> forSpace(String spaceId, int limit);
+
+    /** Entries of the whole installation that match {@code query}, newest first. */
+    List<AuditEntry> search(AuditQuery query);
 }

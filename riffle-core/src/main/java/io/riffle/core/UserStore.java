@@ -18,6 +18,9 @@ public interface UserStore {
 
     long countUsers();
 
+    /** Every user, by email. */
+    List<User> listUsers();
+
     /** Stores a new personal token; {@code tokenHash} is {@link Tokens#hash(String)} of the secret. */
     PersonalToken createPersonalToken(String userId, String name, String tokenHash, Instant expiresAt);
 

@@ -230,6 +230,22 @@ class AuthorizationMatrixIT {
         e.add(new Entry("GET", "/metrics", c -> Call.of("GET", "/metrics"), everyone(OK)));
         e.add(new Entry("POST", "/v1/auth/login", c -> Call.json("POST", "/v1/auth/login",
             Map.of("email", "viewer@matrix.test", "password", PASSWORDS.get(Caller.VIEWER))), everyone(OK)));
+        e.add(new Entry("GET", "/v1/auth/config", c -> Call.of("GET", "/v1/auth/config"), everyone(OK)));
+        // No caller here holds a session cookie: the cookie and its CSRF token are SessionIT's.
+        e.add(new Entry("GET", "/v1/auth/session", c -> Call.of("GET", "/v1/auth/session"),
+            everyone(UNAUTHORIZED)));
+        var openSession = everyone(CREATED); // a credential header opens a session for its user, else the password
+        openSession.put(Caller.WRONG_TOKEN, UNAUTHORIZED);
+        openSession.put(Caller.REVOKED_TOKEN, UNAUTHORIZED);
+        e.add(new Entry("POST", "/v1/auth/session", c -> Call.json("POST", "/v1/auth/session",
+            Map.of("email", "viewer@matrix.test", "password", PASSWORDS.get(Caller.VIEWER))), openSession));
+        e.add(new Entry("DELETE", "/v1/auth/session", c -> Call.of("DELETE", "/v1/auth/session"),
+            everyone(UNAUTHORIZED)));
+        // This server has no OIDC provider: its browser sign-in routes answer 404 to everyone (OidcWebIT has one).
+        e.add(new Entry("GET", "/v1/auth/oidc/login", c -> Call.of("GET", "/v1/auth/oidc/login"),
+            everyone(NOT_FOUND)));
+        e.add(new Entry("GET", "/v1/auth/oidc/callback", c -> Call.of("GET", "/v1/auth/oidc/callback?code=x&state=y"),
+            everyone(NOT_FOUND)));
         e.add(new Entry("GET", "/v1/profile", c -> Call.of("GET", "/v1/profile"), anyUser(OK)));
         e.add(new Entry("GET", "/v1/personal_access_tokens", c -> Call.of("GET", "/v1/personal_access_tokens"),
             anyUser(OK)));
@@ -242,6 +258,12 @@ class AuthorizationMatrixIT {
         e.add(new Entry("POST", "/v1/users", c -> Call.json("POST", "/v1/users",
             Map.of("email", UUID.randomUUID() + "@matrix.test", "password", "long enough password")), adminOnly()));
         e.add(new Entry("GET", "/v1/admin/routes", c -> Call.of("GET", "/v1/admin/routes"), adminOnly()));
+        e.add(new Entry("GET", "/v1/admin/audit", c -> Call.of("GET", "/v1/admin/audit?limit=5"), adminOnly()));
+        e.add(new Entry("GET", "/v1/admin/users", c -> Call.of("GET", "/v1/admin/users"), adminOnly()));
+        e.add(new Entry("POST", "/v1/admin/users/{id}/password", c -> Call.json("POST", "/v1/admin/users/"
+            + admin.post("/v1/users", Map.of("email", UUID.randomUUID() + "@matrix.test", "password",
+                "long enough password")).expect(201).json().path("id").asText() + "/password",
+            Map.of("password", "another long password")), adminOnly()));
         e.add(new Entry("GET", "/v1/secrets", c -> Call.of("GET", "/v1/secrets"), secrets(OK)));
         e.add(new Entry("POST", "/v1/secrets", c -> Call.json("POST", "/v1/secrets",
             Map.of("key", "K_" + c.name(), "value", "v")), secrets(CREATED)));

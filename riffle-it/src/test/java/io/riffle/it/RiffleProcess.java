@@ -78,6 +78,12 @@ public final class RiffleProcess implements AutoCloseable {
         }
     }
 
+    /** Sets an environment variable of the next start (for settings that name {@link #baseUrl()}). */
+    public RiffleProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     /** Starts the process and waits until {@code /readyz} answers 200 (or, for a worker, a few seconds of life). */
     public RiffleProcess start() {
         var jar = jar();

@@ -37,6 +37,7 @@ final class Auth {
     private final TtlCache<String, Boolean> pipelineExists;
     private final OidcVerifier oidc;
     private final RateLimiter limiter;
+    private final Sessions sessions;
     private final Map<String, CachedJwt> jwts = new ConcurrentHashMap<>();
 
     Auth(Database db, Clock clock) {
@@ -53,9 +54,22 @@ final class Auth {
             id -> Optional.of(db.pipelines().find(id).isPresent()));
         this.oidc = config.oidc() ? new OidcVerifier(config.oidcIssuer(), config.oidcAudience(), clock) : null;
         this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
+        this.sessions = new Sessions(db, clock, config.sessions());
     }
 
-    /** The signed-in user of a management call. */
+    Sessions sessions() {
+        return sessions;
+    }
+
+    /** The verifier of the configured OIDC issuer, or null without OIDC. */
+    OidcVerifier oidc() {
+        return oidc;
+    }
+
+    /**
+     * The signed-in user of a management call: by a credential header, else by the browser session cookie (whose
+     * state-changing calls must carry the CSRF token).
+     */
     User user(Context ctx) {
         var token = ctx.header("Personal-Access-Token");
         if (token == null || token.isBlank()) {
@@ -67,9 +81,15 @@ final class Auth {
                 }
             }
         }
+        if ((token == null || token.isBlank()) && Sessions.hasCookie(ctx)) {
+            var active = sessions.current(ctx).orElseThrow(() -> new UnauthorizedException(
+                "the browser session has ended (signed out, unused too long, or expired): sign in again"));
+            Sessions.requireCsrf(ctx, active);
+            return active.user();
+        }
         if (token == null || token.isBlank()) {
             throw new UnauthorizedException("missing credential: send 'Personal-Access-Token: <token>' or "
-                + "'Authorization: Bearer <token>'");
+                + "'Authorization: Bearer <token>', or sign in (POST /v1/auth/session)");
         }
         var hash = Tokens.hash(token.trim());
         return personal.get(hash).orElseThrow(() -> new UnauthorizedException(
@@ -174,7 +194,7 @@ final class Auth {
     }
 
     /** The user of a verified token: found by subject, else linked by verified email, else created. */
-    private User oidcUser(JWTClaimsSet claims) {
+    User oidcUser(JWTClaimsSet claims) {
         var subject = claims.getSubject();
         var known = db.users().findByOidcSubject(subject);
         if (known.isPresent()) {

@@ -14,14 +14,23 @@ import java.time.Duration;
  *                           null = no OIDC
  * @param oidcAudience       the {@code aud} Riffle's access tokens must carry ({@code RIFFLE_OIDC_AUDIENCE})
  * @param loginTokenTtl      lifetime of the personal access token a password login returns
+ * @param sessions           lifetimes of browser sessions
+ * @param oidcLogin          the web app's and the CLI's OIDC clients (need {@code oidcIssuer})
  */
 public record IdentityConfig(double rateLimitPerSecond, int rateLimitBurst, String oidcIssuer, String oidcAudience,
-                             Duration loginTokenTtl) {
+                             Duration loginTokenTtl, SessionConfig sessions, OidcLoginConfig oidcLogin) {
     public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 50_000;
     public static final int DEFAULT_RATE_LIMIT_BURST = 100_000;
     public static final Duration DEFAULT_LOGIN_TOKEN_TTL = Duration.ofDays(30);
     public static final IdentityConfig DEFAULTS = new IdentityConfig(DEFAULT_RATE_LIMIT_PER_SECOND,
         DEFAULT_RATE_LIMIT_BURST, null, null, DEFAULT_LOGIN_TOKEN_TTL);
+
+    /** Without browser-session and OIDC-client settings (their defaults). */
+    public IdentityConfig(double rateLimitPerSecond, int rateLimitBurst, String oidcIssuer, String oidcAudience,
+                          Duration loginTokenTtl) {
+        this(rateLimitPerSecond, rateLimitBurst, oidcIssuer, oidcAudience, loginTokenTtl, SessionConfig.DEFAULTS,
+            OidcLoginConfig.NONE);
+    }
 
     public IdentityConfig {
         if (rateLimitPerSecond < 0) {
@@ -43,6 +52,13 @@ public record IdentityConfig(double rateLimitPerSecond, int rateLimitBurst, Stri
         }
         if (loginTokenTtl == null || loginTokenTtl.isNegative() || loginTokenTtl.isZero()) {
             throw new InvalidInputException("login token lifetime must be positive; got " + loginTokenTtl);
+        }
+        if (sessions == null || oidcLogin == null) {
+            throw new InvalidInputException("session and OIDC client settings are required");
+        }
+        if (oidcIssuer == null && (oidcLogin.web() || oidcLogin.cli())) {
+            throw new InvalidInputException("RIFFLE_OIDC_CLIENT_ID and RIFFLE_OIDC_CLI_CLIENT_ID need "
+                + "RIFFLE_OIDC_ISSUER");
         }
     }
 

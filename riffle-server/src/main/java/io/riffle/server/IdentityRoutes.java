@@ -7,7 +7,6 @@ import io.riffle.core.InvalidInputException;
 import io.riffle.core.Passwords;
 import io.riffle.core.PersonalToken;
 import io.riffle.core.Tokens;
-import io.riffle.core.UnauthorizedException;
 import io.riffle.core.User;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,17 +20,17 @@ import java.time.format.DateTimeParseException;
 final class IdentityRoutes {
     private static final int MAX_NAME = 200;
     private final Api api;
-    private final LoginGuard guard;
+    private final PasswordLogin passwords;
     private final Clock clock;
 
-    private IdentityRoutes(Api api, LoginGuard guard, Clock clock) {
+    private IdentityRoutes(Api api, PasswordLogin passwords, Clock clock) {
         this.api = api;
-        this.guard = guard;
+        this.passwords = passwords;
         this.clock = clock;
     }
 
-    static void install(Javalin app, Api api, LoginGuard guard, Clock clock) {
-        var r = new IdentityRoutes(api, guard, clock);
+    static void install(Javalin app, Api api, PasswordLogin passwords, Clock clock) {
+        var r = new IdentityRoutes(api, passwords, clock);
         app.get("/v1/profile", r::profile);
         app.get("/v1/personal_access_tokens", r::tokens);
         app.post("/v1/personal_access_tokens", r::createToken);
@@ -107,22 +106,7 @@ final class IdentityRoutes {
      * or not; five failures for an email within 15 minutes answer 429 until the window passes.
      */
     private void login(Context ctx) {
-        var body = Wire.parseObject(Api.body(ctx, 64 * 1024), "request body");
-        var emailText = body.path("email").asText(null);
-        var password = body.path("password").asText(null);
-        if (emailText == null || password == null) {
-            throw new InvalidInputException("email and password are required");
-        }
-        var email = emailText.trim().toLowerCase(java.util.Locale.ROOT);
-        guard.check(email);
-        var stored = api.db().users().passwordHash(email);
-        boolean ok = Passwords.verify(password, stored.orElse(null));
-        var user = ok ? api.db().users().findByEmail(email).orElse(null) : null;
-        if (user == null) {
-            guard.failed(email);
-            throw new UnauthorizedException("wrong email or password");
-        }
-        guard.succeeded(email);
+        var user = passwords.verify(Wire.parseObject(Api.body(ctx, 64 * 1024), "request body"));
         var now = clock.instant();
         var ttl = api.identity().loginTokenTtl();
         ctx.json(issue(user, "login " + Wire.time(now), now.plus(ttl), "login"));

@@ -92,17 +92,7 @@ final class MemberRoutes {
         var out = Wire.object();
         out.put("total_amount", entries.size());
         var arr = out.putArray("entries");
-        for (var e : entries) {
-            var o = arr.addObject();
-            o.put("id", e.id());
-            o.put("at", Wire.time(e.at()));
-            o.put("actor_id", e.actorId());
-            o.put("actor_email", e.actorEmail());
-            o.put("action", e.action());
-            o.put("target_type", e.targetType());
-            o.put("target_id", e.targetId());
-            o.set("details", e.details());
-        }
+        entries.forEach(e -> arr.add(AdminRoutes.entry(e)));
         ctx.json(out);
     }
 

@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * The configured OIDC issuer: its discovery document, and verification of its access tokens and ID tokens.
  * Verifies OIDC access tokens (JWTs) of one issuer: signature against the issuer's JWKS (found through
  * {@code /.well-known/openid-configuration}), {@code iss}, {@code aud}, {@code exp} and {@code nbf} with one minute
  * of clock skew. A token signed with a key id not in the cached JWKS makes it fetch the JWKS again (key rotation),
@@ -51,7 +52,7 @@ final class OidcVerifier {
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final ReentrantLock lock = new ReentrantLock();
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    private volatile URI jwksUri;
+    private volatile Discovery discovery;
     private volatile JWKSet keys = new JWKSet();
     private volatile long fetchedAt = Long.MIN_VALUE / 2; // never, without overflow in the subtraction
 
@@ -70,6 +71,72 @@ final class OidcVerifier {
         };
         claims.setMaxClockSkew((int) MAX_SKEW.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * The endpoints of the issuer's discovery document ({@code /.well-known/openid-configuration}); an endpoint the
+     * provider does not offer is null.
+     */
+    record Discovery(URI jwksUri, URI authorizationEndpoint, URI tokenEndpoint, URI deviceAuthorizationEndpoint) {
+    }
+
+    /**
+     * The discovery document, fetched once.
+     *
+     * @throws UnavailableException when it cannot be fetched or does not name this issuer
+     */
+    Discovery discovery() {
+        var known = discovery;
+        if (known != null) {
+            return known;
+        }
+        lock.lock();
+        try {
+            if (discovery == null) {
+                discovery = discover();
+            }
+            return discovery;
+        } catch (KeySourceException e) {
+            throw new UnavailableException("cannot read the OIDC discovery document of " + issuer + ": "
+                + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The verified claims of an ID token from the authorization-code flow: signature (JWKS), {@code iss},
+     * {@code aud} containing {@code clientId} (and {@code azp} equal to it when there are several audiences),
+     * {@code exp}, {@code sub}, and the {@code nonce} of the sign-in.
+     *
+     * @throws UnauthorizedException when any check fails
+     * @throws UnavailableException  when the JWKS cannot be fetched
+     */
+    JWTClaimsSet verifyIdToken(String idToken, String clientId, String nonce) {
+        var processor = new DefaultJWTProcessor<SecurityContext>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new Keys()));
+        var claims = new DefaultJWTClaimsVerifier<SecurityContext>(clientId,
+            new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build(), Set.of("sub", "exp", "iat")) {
+            @Override
+            protected Date currentTime() {
+                return new Date(OidcVerifier.this.clock.millis());
+            }
+        };
+        claims.setMaxClockSkew((int) MAX_SKEW.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+        JWTClaimsSet verified;
+        try {
+            verified = processor.process(idToken, null);
+        } catch (ParseException | BadJOSEException | com.nimbusds.jose.JOSEException e) {
+            throw new UnauthorizedException("the provider's ID token was refused: " + e.getMessage());
+        }
+        var azp = verified.getClaim("azp");
+        if (verified.getAudience().size() > 1 && !clientId.equals(azp)) {
+            throw new UnauthorizedException("the provider's ID token has several audiences and azp '" + azp
+                + "', not '" + clientId + "'");
+        }
+        return verified;
     }
 
     /** True when {@code token} has the shape of a JWS (three base64url parts), so it is not a personal token. */
@@ -122,10 +189,11 @@ final class OidcVerifier {
     }
 
     private JWKSet fetchKeys() throws KeySourceException {
+        if (discovery == null) {
+            discovery = discover();
+        }
+        var jwksUri = discovery.jwksUri();
         try {
-            if (jwksUri == null) {
-                jwksUri = discover();
-            }
             var set = JWKSet.parse(get(jwksUri));
             LOG.info("OIDC issuer {}: fetched {} signing key(s) from {}", issuer, set.getKeys().size(), jwksUri);
             return set;
@@ -134,7 +202,7 @@ final class OidcVerifier {
         }
     }
 
-    private URI discover() throws KeySourceException {
+    private Discovery discover() throws KeySourceException {
         var base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         var url = URI.create(base + "/.well-known/openid-configuration");
         JsonNode doc;
@@ -152,7 +220,13 @@ final class OidcVerifier {
         if (jwks.isEmpty()) {
             throw new KeySourceException("the discovery document at " + url + " has no jwks_uri");
         }
-        return URI.create(jwks);
+        return new Discovery(URI.create(jwks), endpoint(doc, "authorization_endpoint"),
+            endpoint(doc, "token_endpoint"), endpoint(doc, "device_authorization_endpoint"));
+    }
+
+    private static URI endpoint(JsonNode doc, String name) {
+        var text = doc.path(name).asText("");
+        return text.isEmpty() ? null : URI.create(text);
     }
 
     private String get(URI uri) throws KeySourceException {

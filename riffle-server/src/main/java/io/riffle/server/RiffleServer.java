@@ -73,7 +73,10 @@ public final class RiffleServer implements AutoCloseable {
         MetricsRoutes.install(app, api, history);
         LogStreamRoutes.install(app, api);
         MemberRoutes.install(app, api);
-        IdentityRoutes.install(app, api, new LoginGuard(clock), clock);
+        var passwords = new PasswordLogin(platform.database(), new LoginGuard(clock));
+        IdentityRoutes.install(app, api, passwords, clock);
+        SessionRoutes.install(app, api, passwords);
+        OidcLoginRoutes.install(app, api, clock);
         SecretRoutes.install(app, api);
         AdminRoutes.install(app, api, routes);
         app.start();
@@ -81,7 +84,8 @@ public final class RiffleServer implements AutoCloseable {
         history.start();
         LOG.info("Riffle API listening on http://{}:{}", config.host(), app.port());
         if (identity.oidc()) {
-            LOG.info("OIDC sign-in: issuer {}, audience {}", identity.oidcIssuer(), identity.oidcAudience());
+            LOG.info("OIDC sign-in: issuer {}, audience {}, {}", identity.oidcIssuer(), identity.oidcAudience(),
+                identity.oidcLogin());
         }
         return new RiffleServer(app, builds, history);
     }

@@ -111,4 +111,43 @@ class OidcVerifierTest {
         assertThat(OidcVerifier.looksLikeJwt("rfl_pat_abc")).isFalse();
         assertThat(List.of("eyJa.b", "eyJa.b.c.d")).noneMatch(OidcVerifier::looksLikeJwt);
     }
+
+    private static Map<String, Object> idClaims(String aud, String nonce, long exp) {
+        var claims = new java.util.HashMap<String, Object>(Map.of("iss", issuer.issuer(), "sub", "auth0|ada",
+            "aud", aud, "iat", now(), "exp", exp));
+        if (nonce != null) {
+            claims.put("nonce", nonce);
+        }
+        return claims;
+    }
+
+    @Test
+    void anIdTokenMustBeForThisClientWithTheNonceOfTheSignIn() throws Exception {
+        var good = verifier.verifyIdToken(issuer.sign(idClaims("riffle-web", "n-1", now() + 300)), "riffle-web",
+            "n-1");
+        assertThat(good.getSubject()).isEqualTo("auth0|ada");
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.sign(idClaims("riffle-web", "n-2", now() + 300)),
+            "riffle-web", "n-1")).isInstanceOf(UnauthorizedException.class).hasMessageContaining("nonce");
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.sign(idClaims("riffle-web", null, now() + 300)),
+            "riffle-web", "n-1")).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.sign(idClaims("other-client", "n-1", now() + 300)),
+            "riffle-web", "n-1")).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.sign(idClaims("riffle-web", "n-1", now() - 120)),
+            "riffle-web", "n-1")).isInstanceOf(UnauthorizedException.class).hasMessageContaining("xpired");
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.signWithUnknownKey(idClaims("riffle-web", "n-1",
+            now() + 300)), "riffle-web", "n-1")).isInstanceOf(UnauthorizedException.class);
+        var several = idClaims("riffle-web", "n-1", now() + 300);
+        several.put("aud", List.of("riffle-web", "another"));
+        several.put("azp", "another");
+        assertThatThrownBy(() -> verifier.verifyIdToken(issuer.sign(several), "riffle-web", "n-1"))
+            .isInstanceOf(UnauthorizedException.class).hasMessageContaining("azp");
+    }
+
+    @Test
+    void theDiscoveryDocumentNamesTheFlowsEndpoints() {
+        var discovery = verifier.discovery();
+        assertThat(discovery.authorizationEndpoint()).hasToString(issuer.issuer() + "authorize");
+        assertThat(discovery.tokenEndpoint()).hasToString(issuer.issuer() + "oauth/token");
+        assertThat(discovery.deviceAuthorizationEndpoint()).hasToString(issuer.issuer() + "oauth/device/code");
+    }
 }

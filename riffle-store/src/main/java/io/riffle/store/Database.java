@@ -8,6 +8,7 @@ import io.riffle.core.PipelineStore;
 import io.riffle.core.RiffleException;
 import io.riffle.core.SecretBox;
 import io.riffle.core.SecretStore;
+import io.riffle.core.SessionStore;
 import io.riffle.core.SpaceStore;
 import io.riffle.core.TokenStore;
 import io.riffle.core.UnavailableException;
@@ -42,6 +43,7 @@ public final class Database implements AutoCloseable {
     private final UserStore users;
     private final PostgresSecretStore secretStore;
     private final AuditLog audit;
+    private final SessionStore sessions;
 
     private Database(HikariDataSource pool, SecretBox secrets, Clock clock) {
         this.pool = pool;
@@ -52,6 +54,7 @@ public final class Database implements AutoCloseable {
         this.users = new PostgresUserStore(jdbc, clock);
         this.secretStore = new PostgresSecretStore(jdbc, secrets, clock);
         this.audit = new PostgresAuditLog(jdbc, clock);
+        this.sessions = new PostgresSessionStore(jdbc, clock);
     }
 
     /**
@@ -143,6 +146,11 @@ public final class Database implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Browser sessions and OIDC sign-ins in flight. */
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** True when a valid connection is had within one second. Never throws. */

@@ -59,6 +59,11 @@ final class PostgresUserStore implements UserStore {
     }
 
     @Override
+    public List<User> listUsers() {
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM users u ORDER BY u.email", PostgresUserStore::user);
+    }
+
+    @Override
     public PersonalToken createPersonalToken(String userId, String name, String tokenHash, Instant expiresAt) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tokenHash, "tokenHash");

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small OpenID provider over HTTP, JDK only: discovery document, JWKS, and RS256 access tokens signed with its
- * current key. {@link #rotate()} replaces the signing key (the old one leaves the JWKS), as providers do.
+ * current key. {@link #rotate()} replaces the signing key (the old one leaves the JWKS), as providers do. Its
+ * interactive grants ({@link TestOidcFlows}): the authorization code flow with PKCE behind a sign-in page, the
+ * device authorization grant, refresh tokens; for registered {@link #client clients} only.
  */
 public final class TestOidcProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,7 @@ public final class TestOidcProvider implements AutoCloseable {
     private final List<Key> keys = new CopyOnWriteArrayList<>();
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private final AtomicInteger kids = new AtomicInteger();
+    private final TestOidcFlows flows;
 
     private record Key(String kid, KeyPair pair) {
     }
@@ -45,7 +48,9 @@ public final class TestOidcProvider implements AutoCloseable {
         }
         server.createContext("/.well-known/openid-configuration", ex -> respond(ex, Map.of("issuer", issuer(),
             "jwks_uri", issuer() + ".well-known/jwks.json", "authorization_endpoint", issuer() + "authorize",
-            "token_endpoint", issuer() + "oauth/token")));
+            "token_endpoint", issuer() + "oauth/token",
+            "device_authorization_endpoint", issuer() + "oauth/device/code")));
+        flows = new TestOidcFlows(this, server);
         server.createContext("/.well-known/jwks.json", ex -> {
             jwksFetches.incrementAndGet();
             var list = new ArrayList<Map<String, Object>>();
@@ -64,6 +69,40 @@ public final class TestOidcProvider implements AutoCloseable {
     /** The issuer URL, with a trailing slash as Auth0 spells it. */
     public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /** Registers a client; {@code secret} null for a public client (PKCE only). */
+    public TestOidcProvider client(String clientId, String secret) {
+        flows.client(clientId, secret);
+        return this;
+    }
+
+    /** Who the sign-in page and the device approval sign in as, with these extra claims in their tokens. */
+    public TestOidcProvider signInAs(String subject, Map<String, Object> claims) {
+        flows.subject = subject;
+        flows.claims = Map.copyOf(claims);
+        return this;
+    }
+
+    /** Lifetime of access tokens from the interactive grants (default 300 seconds). */
+    public TestOidcProvider accessTokenTtl(long seconds) {
+        flows.accessTokenTtlSeconds = seconds;
+        return this;
+    }
+
+    /** Makes every device code waiting for approval expire. */
+    public void expireDeviceCodes() {
+        flows.expireDevices();
+    }
+
+    /** Where the last approved sign-in sent the browser: the client's callback with {@code code} and {@code state}. */
+    public String lastCallback() {
+        return flows.lastCallback;
+    }
+
+    /** How many refresh tokens were redeemed. */
+    public int refreshes() {
+        return flows.refreshes();
     }
 
     public int jwksFetches() {
@@ -132,9 +171,13 @@ public final class TestOidcProvider implements AutoCloseable {
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange ex, Object body) throws IOException {
+        respond(ex, 200, body);
+    }
+
+    static void respond(com.sun.net.httpserver.HttpExchange ex, int status, Object body) throws IOException {
         var bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, bytes.length);
+        ex.sendResponseHeaders(status, bytes.length);
         try (var out = ex.getResponseBody()) {
             out.write(bytes);
         }

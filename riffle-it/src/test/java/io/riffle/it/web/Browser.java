@@ -124,6 +124,11 @@ final class Browser implements AutoCloseable {
         return driver.executeScript(code, args);
     }
 
+    /** The browser's cookie of this name for the current page, or null. */
+    org.openqa.selenium.Cookie cookie(String name) {
+        return driver.manage().getCookieNamed(name);
+    }
+
     String url() {
         return driver.getCurrentUrl();
     }
