@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.riffle.broker.BrokerConfig;
 import io.riffle.broker.InputRouting;
 import io.riffle.broker.JetStreamBroker;
+import io.riffle.connectors.ConnectorRegistry;
+import io.riffle.engine.ConnectorRuntime;
 import io.riffle.engine.Engine;
 import io.riffle.engine.EngineConfig;
 import io.riffle.runtime.FunctionRuntime;
@@ -85,17 +87,19 @@ final class Node implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         track(new JvmGcMetrics()).bindTo(metrics);
+        var connectors = ConnectorRegistry.load();
         Engine engine = null;
         if (mode != Mode.SERVER) {
             isolation = runtime.isolation();
             engine = track(Engine.start(EngineConfig.DEFAULTS, db.pipelines(), broker, runtime, db.secrets(),
                 metrics));
+            track(ConnectorRuntime.start(engine, db.pipelines(), broker, connectors, db.secrets(), metrics));
         }
         if (mode != Mode.WORKER) {
             adminTokenFile = AdminBootstrap.ensureAdmin(db, config.dataDir());
             server = track(RiffleServer.start(new ServerConfig(config.httpHost(), config.httpPort(),
                 config.maxEventBytes(), ServerConfig.DEFAULT_MAX_BODY_BYTES),
-                new Platform(db, broker, runtime, engine, metrics), config.identity()));
+                new Platform(db, broker, runtime, engine, metrics, connectors), config.identity()));
         }
     }
 

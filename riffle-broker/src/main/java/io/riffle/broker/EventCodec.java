@@ -59,7 +59,7 @@ final class EventCodec {
             JetStreamInputFeed.header(h, Headers.EXTERNAL_ID), false, null, null, 1);
     }
 
-    private static JsonNode parseOrText(byte[] data) {
+    static JsonNode parseOrText(byte[] data) {
         try {
             return JSON.readTree(data);
         } catch (IOException e) {

@@ -46,6 +46,7 @@ public final class JetStreamBroker implements AutoCloseable {
     private final StreamGuard guard;
     private volatile Dispatcher wakeDispatcher;
     private volatile WorkerRegistry workers;
+    private final ConnectorStreams connectors;
     private final Map<String, ApiConsumer> apiConsumers = new ConcurrentHashMap<>();
     private final RoutingTable routes = new RoutingTable();
     private volatile AutoCloseable routeInvalidation;
@@ -59,6 +60,7 @@ public final class JetStreamBroker implements AutoCloseable {
         this.setup = new StreamSetup(jsm, config);
         this.logReader = new FunctionLogReader(jsm, names);
         this.guard = new StreamGuard(jsm);
+        this.connectors = new ConnectorStreams(nc, config, guard, this::forgetApiOutput, this::inputSubject);
         setup.ensureLogsStream();
     }
 
@@ -93,6 +95,18 @@ public final class JetStreamBroker implements AutoCloseable {
     /** True while the connection to NATS is up. */
     public boolean connected() {
         return nc.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Sources, sinks, their dead letters and their status board. */
+    public ConnectorStreams connectors() {
+        return connectors;
+    }
+
+    private void forgetApiOutput(String pipelineId) {
+        var consumer = apiConsumers.remove(pipelineId + ":out");
+        if (consumer != null) {
+            consumer.close();
+        }
     }
 
     /** The streams and consumers of an unordered pipeline ({@link #createPipelineStreams(String, InputRouting)}). */
@@ -370,6 +384,11 @@ public final class JetStreamBroker implements AutoCloseable {
         for (long seq : sequences) {
             try {
                 var info = jsm.getMessage(stream, seq);
+                if (connectors.replayToSink(pipelineId, seq, info.getData())) {
+                    jsm.deleteMessage(stream, seq);
+                    replayed++;
+                    continue;
+                }
                 var dead = EventCodec.decodeFailed(seq, info.getData(), info.getTime().toInstant());
                 if (dead.payload() == null) {
                     continue;
@@ -416,10 +435,14 @@ public final class JetStreamBroker implements AutoCloseable {
         return apiConsumers.computeIfAbsent(pipelineId + suffix, k -> {
             try {
                 return new ApiConsumer(js, stream);
-            } catch (IOException | JetStreamApiException e) {
+            } catch (IOException | JetStreamApiException | IllegalArgumentException e) {
+                if (suffix.equals(":out") && connectors.outputClaimed(pipelineId)) {
+                    throw new io.riffle.core.ConflictException("pipeline " + pipelineId + " delivers its results "
+                        + "to its sink_connector; remove the sink connector to consume the output through the API");
+                }
                 var wrapped = Failures.wrap("subscribing to " + stream, e);
-                throw wrapped instanceof NotFoundException ? new NotFoundException("pipeline " + pipelineId
-                    + " has no streams") : wrapped;
+                throw wrapped instanceof NotFoundException || e instanceof IllegalArgumentException
+                    ? new NotFoundException("pipeline " + pipelineId + " has no streams") : wrapped;
             }
         });
     }

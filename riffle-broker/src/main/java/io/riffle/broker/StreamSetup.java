@@ -55,7 +55,10 @@ final class StreamSetup {
                 .maxAge(config.maxAge())
                 .duplicateWindow(config.dedupeWindow()).storageType(StorageType.File)
                 .replicas(config.streamReplicas()).build());
-            ensureConsumer(stream, durable(StreamNames.API, config.ackWait(), 10_000));
+            if (!hasConsumer(stream, ConnectorStreams.SINK)) {
+                // a sink connector owns the output: results are not kept for the consume API as well
+                ensureConsumer(stream, durable(StreamNames.API, config.ackWait(), 10_000));
+            }
         }
         new PartitionConsumers(jsm, names, config.ackWait()).ensure(pipelineId, routing);
     }
@@ -88,6 +91,18 @@ final class StreamSetup {
                 throw e;
             }
             jsm.addStream(sc);
+        }
+    }
+
+    private boolean hasConsumer(String stream, String name) throws IOException, JetStreamApiException {
+        try {
+            jsm.getConsumerInfo(stream, name);
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != NOT_FOUND) {
+                throw e;
+            }
+            return false;
         }
     }
 

@@ -199,8 +199,27 @@ final class PipelineCommand extends ParentCommand {
                 if (s.lastError() != null) {
                     o.println("last error:     " + s.lastError());
                 }
+                if (s.connectors() != null) {
+                    s.connectors().properties().forEach(e -> o.println(connectorLine(e.getKey(), e.getValue())));
+                }
             });
         }
+    }
+
+    /** {@code source:         webhook running on host-1 (delivered 10, rejected 0; last error ...)} */
+    static String connectorLine(String direction, com.fasterxml.jackson.databind.JsonNode c) {
+        var line = new StringBuilder(String.format("%-16s", direction + ":")).append(c.path("kind").asText())
+            .append(' ').append(c.path("state").asText());
+        if (c.hasNonNull("engine")) {
+            line.append(" on ").append(c.path("engine").asText());
+        }
+        line.append(" (delivered ").append(c.path("delivered").asLong()).append(", rejected ")
+            .append(c.path("rejected").asLong()).append(')');
+        if (c.hasNonNull("last_error")) {
+            line.append("; last error at ").append(c.path("last_error_at").asText()).append(": ")
+                .append(c.path("last_error").asText());
+        }
+        return line.toString();
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true,

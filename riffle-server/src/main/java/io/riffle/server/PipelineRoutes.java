@@ -82,6 +82,9 @@ final class PipelineRoutes {
         var token = new PipelineToken(Tokens.newId(), id, "default", Tokens.newSecret(Tokens.PIPELINE_PREFIX), now);
         api.broker().createPipelineStreams(id, InputRouting.of(pipeline.settings()));
         try {
+            if (pipeline.sinkConnector() != null) {
+                api.broker().connectors().claimOutput(id);
+            }
             api.db().pipelines().create(pipeline, version, token);
         } catch (RuntimeException e) {
             api.broker().deletePipelineStreams(id);
@@ -126,7 +129,7 @@ final class PipelineRoutes {
         var latest = api.latestVersion(p);
         var active = p.activeVersion() == latest.version() ? latest
             : api.db().pipelines().findVersion(p.id(), p.activeVersion()).orElse(null);
-        return Views.detailed(p, api.spaceName(p, user), active, latest);
+        return Views.detailed(p, api.spaceName(p, user), active, latest).set("connectors", connectors(p));
     }
 
     /** GlassFlow sends this body without a Content-Type; it is parsed as JSON whatever the header says. */
@@ -153,10 +156,20 @@ final class PipelineRoutes {
         if (updated.settings().routingDiffers(p.settings())) {
             changeRouting(p, updated.settings());
         }
+        outputOwner(p, updated);
         api.db().pipelines().update(updated);
         api.audit(user, "pipeline.update", "pipeline", p.id(), p.spaceId(), details);
         api.changedNow(p.id());
         ctx.json(detailed(api.db().pipelines().find(p.id()).orElseThrow(), user));
+    }
+
+    /** A sink added keeps the output for itself; a sink removed gives it back to the consume API. */
+    private void outputOwner(Pipeline before, Pipeline after) {
+        if (after.sinkConnector() != null && before.sinkConnector() == null) {
+            api.broker().connectors().claimOutput(after.id());
+        } else if (after.sinkConnector() == null && before.sinkConnector() != null) {
+            api.broker().connectors().releaseOutput(after.id());
+        }
     }
 
     private void delete(Context ctx) {
@@ -202,7 +215,37 @@ final class PipelineRoutes {
         }
         out.put("worker_restarts", runners == null ? 0 : runners.restarts());
         out.put("last_error", runners == null ? null : runners.lastError());
+        out.set("connectors", connectors(p));
         ctx.json(out);
+    }
+
+    /**
+     * {@code {source: {...}, sink: {...}}}: the status each configured connector's engine last reported (from any
+     * process); {@code {"kind": k, "state": "starting"}} until one did.
+     */
+    private com.fasterxml.jackson.databind.node.ObjectNode connectors(Pipeline p) {
+        var out = Wire.object();
+        java.util.Map<String, byte[]> reported;
+        try {
+            reported = api.broker().connectors().statuses().get(p.id());
+        } catch (io.riffle.core.RiffleException e) {
+            reported = java.util.Map.of();
+        }
+        var configured = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        configured.put("source", p.sourceConnector());
+        configured.put("sink", p.sinkConnector());
+        for (var e : configured.entrySet()) {
+            if (e.getValue() == null || e.getValue().isNull()) {
+                continue;
+            }
+            var kind = e.getValue().path("kind").asText();
+            var status = reported.get(e.getKey()) == null ? null : Wire.tree(reported.get(e.getKey()));
+            if (status == null || !kind.equals(status.path("kind").asText())) {
+                status = Wire.object().put("kind", kind).put("state", "starting");
+            }
+            out.set(e.getKey(), status);
+        }
+        return out;
     }
 
     /** The autoscaler's recent decisions for this pipeline in this process's engine. */
