@@ -29,8 +29,13 @@ final class PipelineCommand extends ParentCommand {
         }
         if (p.settings() != null) {
             var s = p.settings();
-            o.println("settings:     replicas=" + s.minReplicas() + ".." + s.maxReplicas() + " timeout_ms=" + s.timeoutMs() + " max_retries="
-                + s.maxRetries() + " batch_size=" + s.batchSize() + " memory_limit_mb=" + s.memoryLimitMb());
+            o.println("scaling:      replicas=" + s.minReplicas() + ".." + s.maxReplicas() + " lag_per_replica="
+                + s.lagPerReplica() + " cooldown_ms=" + s.cooldownMs() + " idle_timeout_ms=" + s.idleTimeoutMs());
+            o.println("settings:     timeout_ms=" + s.timeoutMs() + " max_retries=" + s.maxRetries() + " batch_size="
+                + s.batchSize() + " memory_limit_mb=" + s.memoryLimitMb() + " async_concurrency="
+                + s.asyncConcurrency());
+            o.println("ordering:     " + ("key".equals(s.ordering()) ? "by " + s.orderingKey() + " over "
+                + s.partitions() + " partitions" : "none"));
         }
         p.environments().forEach(e -> o.println("env:          " + e.name() + "=" + e.value()));
         o.println("created:      " + p.createdAt());
@@ -87,12 +92,16 @@ final class PipelineCommand extends ParentCommand {
         @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Environment variable (repeatable).")
         java.util.List<String> env = new ArrayList<>();
 
+        @picocli.CommandLine.Mixin
+        SettingsOptions settings = new SettingsOptions();
+
         @Override
         void run() {
+            var wanted = settings.settings();
             var created = client().pipelines().create(new NewPipeline(name, space,
                 Inputs.readText(function, "function file"),
                 requirements == null ? null : Inputs.readText(requirements, "requirements file"),
-                Inputs.env(env), null, null, null));
+                Inputs.env(env), wanted.isEmpty() ? null : wanted, null, null));
             output.print(out(), created, o -> {
                 o.println("created pipeline " + created.name() + " (" + created.id() + ")");
                 o.println("access token: " + created.accessToken());
@@ -102,8 +111,9 @@ final class PipelineCommand extends ParentCommand {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-        description = "Change the name, code, requirements or environment (code changes make a new version).",
-        footer = {"", "Example:", "  riffle pipeline update 5f0c... --function handler.py"})
+        description = "Change the name, code, requirements, environment or settings (code changes make a new version).",
+        footer = {"", "Examples:", "  riffle pipeline update 5f0c... --function handler.py",
+            "  riffle pipeline update 5f0c... --max-replicas 8 --ordering key --ordering-key /user_id"})
     static final class Update extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "Pipeline id.")
         String id;
@@ -121,14 +131,20 @@ final class PipelineCommand extends ParentCommand {
             description = "Replace the environment with these variables (repeatable).")
         java.util.List<String> env = new ArrayList<>();
 
+        @picocli.CommandLine.Mixin
+        SettingsOptions settings = new SettingsOptions();
+
         @Override
         void run() {
+            var wanted = settings.settings();
             var update = PipelineUpdate.NONE.withName(name)
                 .withTransformation(function == null ? null : Inputs.readText(function, "function file"))
                 .withRequirements(requirements == null ? null : Inputs.readText(requirements, "requirements file"))
-                .withEnvironments(env.isEmpty() ? null : Inputs.env(env));
+                .withEnvironments(env.isEmpty() ? null : Inputs.env(env))
+                .withSettings(wanted.isEmpty() ? null : wanted);
             if (update.isEmpty()) {
-                throw new CliException("nothing to update: give --name, --function, --requirements or --env");
+                throw new CliException("nothing to update: give --name, --function, --requirements, --env or a "
+                    + "setting such as --max-replicas");
             }
             var p = client().pipelines().update(id, update);
             output.print(out(), p, o -> o.println("updated pipeline " + p.name() + " (" + p.id() + ")"));

@@ -28,7 +28,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class PipelineYaml {
     /** Settings a transformer may carry, as the API names them. */
     static final List<String> SETTINGS = List.of("replicas", "min_replicas", "max_replicas", "lag_per_replica",
-        "cooldown_ms", "idle_timeout_ms", "timeout_ms", "max_retries", "batch_size", "memory_limit_mb");
+        "cooldown_ms", "idle_timeout_ms", "timeout_ms", "max_retries", "batch_size", "memory_limit_mb",
+        "async_concurrency", "ordering", "ordering_key", "partitions");
+    /** Settings whose values are text rather than whole numbers. */
+    static final List<String> TEXT_SETTINGS = List.of("ordering", "ordering_key");
     private static final List<String> TYPES = List.of("source", "transformer", "sink");
 
     private final Path file;
@@ -292,33 +295,58 @@ final class PipelineYaml {
             throw fail(tuple.getValueNode(), field, "must be a mapping such as {replicas: 2, timeout_ms: 30000}");
         }
         var values = new LinkedHashMap<String, Long>();
+        var texts = new LinkedHashMap<String, String>();
         for (var t : unique(map, field + ".").values()) {
             var key = YamlNodes.keyName(t);
             if (!SETTINGS.contains(key)) {
                 throw fail(t.getKeyNode(), field + "." + key, "unknown setting; use " + String.join(", ", SETTINGS));
             }
-            if (!(t.getValueNode() instanceof ScalarNode v) || !Tag.INT.equals(v.getTag())) {
-                throw fail(t.getValueNode(), field + "." + key, "must be a whole number");
+            if (TEXT_SETTINGS.contains(key)) {
+                texts.put(key, textSetting(t, field + "." + key));
+            } else {
+                values.put(key, wholeNumber(t, field + "." + key));
             }
-            long n;
-            try {
-                n = Long.parseLong(v.getValue().replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw fail(t.getValueNode(), field + "." + key, "must be a whole number in decimal; got "
-                    + v.getValue());
-            }
-            long min = key.equals("replicas") || key.equals("min_replicas") || key.equals("max_retries")
-                || key.equals("memory_limit_mb") ? 0 : 1;
-            if (n < min || n > Integer.MAX_VALUE) {
-                throw fail(t.getValueNode(), field + "." + key, "must be at least " + min + "; got " + n);
-            }
-            values.put(key, n);
         }
         return new PipelineSettings(intOrNull(values.get("replicas")), intOrNull(values.get("min_replicas")),
             intOrNull(values.get("max_replicas")), intOrNull(values.get("lag_per_replica")),
             values.get("cooldown_ms"), values.get("idle_timeout_ms"), values.get("timeout_ms"),
             intOrNull(values.get("max_retries")), intOrNull(values.get("batch_size")),
-            intOrNull(values.get("memory_limit_mb")));
+            intOrNull(values.get("memory_limit_mb")), intOrNull(values.get("async_concurrency")),
+            texts.get("ordering"), texts.get("ordering_key"), intOrNull(values.get("partitions")));
+    }
+
+    private long wholeNumber(NodeTuple t, String field) {
+        var key = YamlNodes.keyName(t);
+        if (!(t.getValueNode() instanceof ScalarNode v) || !Tag.INT.equals(v.getTag())) {
+            throw fail(t.getValueNode(), field, "must be a whole number");
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.getValue().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw fail(t.getValueNode(), field, "must be a whole number in decimal; got " + v.getValue());
+        }
+        long min = key.equals("replicas") || key.equals("min_replicas") || key.equals("max_retries")
+            || key.equals("memory_limit_mb") ? 0 : 1;
+        if (n < min || n > Integer.MAX_VALUE) {
+            throw fail(t.getValueNode(), field, "must be at least " + min + "; got " + n);
+        }
+        return n;
+    }
+
+    /** {@code ordering: none|key}, {@code ordering_key: /json/pointer}. */
+    private String textSetting(NodeTuple t, String field) {
+        if (!(t.getValueNode() instanceof ScalarNode v) || YamlNodes.isNull(v)) {
+            throw fail(t.getValueNode(), field, "must be a single value");
+        }
+        var text = v.getValue();
+        if (YamlNodes.keyName(t).equals("ordering") && !text.equals("none") && !text.equals("key")) {
+            throw fail(v, field, "must be none or key; got " + text);
+        }
+        if (YamlNodes.keyName(t).equals("ordering_key") && !text.startsWith("/")) {
+            throw fail(v, field, "must be a JSON pointer such as /user_id; got " + text);
+        }
+        return text;
     }
 
     private static Integer intOrNull(Long v) {

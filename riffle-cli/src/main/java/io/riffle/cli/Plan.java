@@ -135,6 +135,9 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
     static List<String> settingChanges(PipelineSettings wanted, PipelineSettings current) {
         var out = new ArrayList<String>();
         var have = settingsMap(current == null ? PipelineSettings.NONE : current);
+        if ("none".equals(wanted.ordering()) && wanted.orderingKey() == null) {
+            have.remove("ordering_key"); // ordering none clears the key on the server
+        }
         var want = settingsMap(wanted);
         if (wanted.replicas() != null) {
             want.remove("replicas");
@@ -150,8 +153,8 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
         return out;
     }
 
-    static Map<String, Long> settingsMap(PipelineSettings s) {
-        var m = new LinkedHashMap<String, Long>();
+    static Map<String, Object> settingsMap(PipelineSettings s) {
+        var m = new LinkedHashMap<String, Object>();
         put(m, "replicas", s.replicas());
         put(m, "min_replicas", s.minReplicas());
         put(m, "max_replicas", s.maxReplicas());
@@ -162,10 +165,18 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
         put(m, "max_retries", s.maxRetries());
         put(m, "batch_size", s.batchSize());
         put(m, "memory_limit_mb", s.memoryLimitMb());
+        put(m, "async_concurrency", s.asyncConcurrency());
+        if (s.ordering() != null) {
+            m.put("ordering", s.ordering());
+        }
+        if (s.orderingKey() != null) {
+            m.put("ordering_key", s.orderingKey());
+        }
+        put(m, "partitions", s.partitions());
         return m;
     }
 
-    private static void put(Map<String, Long> m, String key, Number v) {
+    private static void put(Map<String, Object> m, String key, Number v) {
         if (v != null) {
             m.put(key, v.longValue());
         }

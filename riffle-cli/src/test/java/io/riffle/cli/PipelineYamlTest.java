@@ -169,4 +169,20 @@ class PipelineYamlTest {
         assertRefused(GOOD.replace("{name: AES_KEY, value: abc}", "{name: AES_KEY, value_secret_ref: k}"), 14,
             "components[1].env_vars[0].value_secret_ref", "not available");
     }
+
+    @Test
+    void orderingSettingsAreTextAndChecked() {
+        var spec = parse(GOOD.replace("settings: {replicas: 2, timeout_ms: 5000}",
+            "settings: {max_replicas: 3, async_concurrency: 16, ordering: key, ordering_key: /user/id, partitions: 8}"));
+        assertThat(spec.settings().ordering()).isEqualTo("key");
+        assertThat(spec.settings().orderingKey()).isEqualTo("/user/id");
+        assertThat(spec.settings().partitions()).isEqualTo(8);
+        assertThat(spec.settings().asyncConcurrency()).isEqualTo(16);
+        assertRefused(GOOD.replace("timeout_ms: 5000", "ordering: fifo"), 15, "components[1].settings.ordering",
+            "must be none or key; got fifo");
+        assertRefused(GOOD.replace("timeout_ms: 5000", "ordering_key: user_id"), 15,
+            "components[1].settings.ordering_key", "JSON pointer");
+        assertRefused(GOOD.replace("timeout_ms: 5000", "partitions: lots"), 15, "components[1].settings.partitions",
+            "whole number");
+    }
 }

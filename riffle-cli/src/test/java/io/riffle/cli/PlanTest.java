@@ -111,4 +111,25 @@ class PlanTest {
         assertThat(Json.compact(removed.update())).contains("\"sink_connector\":null")
             .doesNotContain("source_connector");
     }
+
+    @Test
+    void everySettingOfAnExportedPipelineAppliesWithoutChange() {
+        var server = new PipelineSettings(null, 0, 6, 50, 5_000L, 10_000L, 20_000L, 2, 10, 512, 8, "key", "/user_id",
+            4);
+        var details = new PipelineDetails("p1", "echo", "s1", "main", "running", Instant.EPOCH, Instant.EPOCH, null,
+            null, null, List.of(), server, new PipelineDetails.Function(1, "ready", 1, "ready"));
+        var yaml = Yaml.dump(ExportCommand.document(details, ARTIFACT));
+        assertThat(yaml).contains("ordering: key", "ordering_key: /user_id", "partitions: 4", "async_concurrency: 8",
+            "idle_timeout_ms: 10000", "lag_per_replica: 50");
+        var spec = PipelineYaml.parse(yaml, Path.of("exported.yaml"));
+        assertThat(spec.settings()).isEqualTo(server);
+        assertThat(Plan.update(spec, details, ARTIFACT).kind()).isEqualTo(Plan.Kind.NO_CHANGE);
+
+        var unordered = new PipelineSettings(null, null, null, null, null, null, null, null, null, null, null, "none",
+            null, null);
+        var plan = Plan.update(new PipelineSpec(spec.file(), "echo", "p1", "s1", null, CODE, null, List.of(),
+            unordered, 2), details, ARTIFACT);
+        assertThat(plan.changes()).containsExactly("settings.ordering: key → none");
+        assertThat(plan.update().settings().ordering()).isEqualTo("none");
+    }
 }

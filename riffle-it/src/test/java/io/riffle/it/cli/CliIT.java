@@ -115,7 +115,9 @@ class CliIT {
                 type: transformer
                 transformation: {path: handler.py}
                 env_vars: [{name: MODE, value: test}]
-                settings: {replicas: 1, timeout_ms: 20000}
+                settings: {replicas: 1, timeout_ms: 20000, lag_per_replica: 50, cooldown_ms: 5000,
+                           idle_timeout_ms: 10000, max_retries: 2, batch_size: 10, memory_limit_mb: 512,
+                           async_concurrency: 8, ordering: key, ordering_key: /n, partitions: 4}
                 inputs: [in]
               - id: out
                 type: sink
@@ -167,7 +169,17 @@ class CliIT {
         assertThat(ok("pipeline", "history", id, "-o", "json").out()).contains("\"events\"");
         var exported = ok("export", id).out();
         assertThat(exported).contains("pipeline_id: " + id, "value: |", "got event");
+        assertThat(exported).contains("ordering: key", "ordering_key: /n", "partitions: 4", "async_concurrency: 8");
         Files.writeString(dir.resolve("exported.yaml"), exported);
+        assertThat(ok("apply", "-f", "exported.yaml").out()).contains("= no change");
+        assertThat(ok("pipeline", "update", id, "--max-replicas", "3", "--ordering", "none").out())
+            .contains("updated pipeline");
+        var got = JSON.readTree(ok("pipeline", "get", id, "-o", "json").out()).path("settings");
+        assertThat(got.path("ordering").asText()).isEqualTo("none");
+        assertThat(got.path("max_replicas").asInt()).isEqualTo(3);
+        assertThat(got.path("min_replicas").asInt()).isEqualTo(1);
+        assertThat(ok("apply", "-f", "exported.yaml").out()).contains("settings.max_replicas: 3 → 1",
+            "settings.ordering: none → key", "settings.ordering_key: unset → /n");
         assertThat(ok("apply", "-f", "exported.yaml").out()).contains("= no change");
 
         assertThat(ok("delete", "-f", "pipeline.yaml").out()).contains("deleted pipeline " + id);
