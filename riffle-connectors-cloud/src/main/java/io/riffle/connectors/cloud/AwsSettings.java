@@ -31,8 +31,8 @@ record AwsSettings(Region region, String accessKey, String secretKey, URI endpoi
         if (!REGION.matcher(region).matches()) {
             throw config.invalid("aws_region", "must be an AWS region such as us-east-1; got '" + region + "'");
         }
-        var key = config.string("aws_access_key");
-        var secret = config.string("aws_secret_key");
+        var key = SecretFields.required(config, "aws_access_key");
+        var secret = SecretFields.required(config, "aws_secret_key");
         return new AwsSettings(Region.of(region), key, secret, endpoint(config));
     }
 

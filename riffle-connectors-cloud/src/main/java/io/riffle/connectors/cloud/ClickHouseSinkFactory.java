@@ -72,7 +72,7 @@ public final class ClickHouseSinkFactory implements ConnectorFactory {
         var base = base(config, config.string("addr"));
         var database = config.string("database");
         var username = config.string("username");
-        var password = config.string("password", "");
+        var password = SecretFields.optional(config, "password", "");
         var table = config.string("table");
         return new ClickHouseSettings(base, database, username, password, table);
     }

@@ -40,6 +40,13 @@ final class GoogleServiceAccount {
      */
     static GoogleServiceAccount of(ConnectorConfig config, boolean allowNone, Clock clock) {
         var raw = config.raw("credentials_json");
+        if (raw != null && raw.isObject() && config.isSecret("credentials_json")) {
+            var text = SecretFields.required(config, "credentials_json");
+            if (text == null) {
+                return null; // only the shape is checked: the key is read when the source starts
+            }
+            raw = Payloads.parse(text);
+        }
         JsonNode json = raw != null && raw.isObject() ? raw : Payloads.parse(config.string("credentials_json"));
         if (json == null || !json.isObject()) {
             throw config.invalid("credentials_json", "must be the JSON of a service-account key file "

@@ -62,10 +62,10 @@ public final class MongoSinkFactory implements ConnectorFactory {
     }
 
     static MongoSettings settings(ConnectorConfig config) {
-        var text = config.string("connection_uri");
-        ConnectionString uri;
+        var text = SecretFields.required(config, "connection_uri");
+        ConnectionString uri = null;
         try {
-            uri = new ConnectionString(text);
+            uri = text == null ? null : new ConnectionString(text);
         } catch (IllegalArgumentException e) {
             // the driver's message may echo the URI, password included: keep only its first clause
             throw config.invalid("connection_uri", "must be a mongodb:// or mongodb+srv:// connection string");
@@ -91,7 +91,7 @@ public final class MongoSinkFactory implements ConnectorFactory {
     /** The validated configuration of one {@code mongodb_json} sink; {@code collection} may be null. */
     record MongoSettings(ConnectionString uri, String database, String collection) {
         String redactedHosts() {
-            return String.join(",", uri.getHosts());
+            return uri == null ? "(secret)" : String.join(",", uri.getHosts());
         }
 
         @Override

@@ -77,7 +77,7 @@ public final class PineconeSinkFactory implements ConnectorFactory {
     }
 
     static PineconeSettings settings(ConnectorConfig config) {
-        var apiKey = config.string("api_key");
+        var apiKey = java.util.Objects.requireNonNullElse(SecretFields.required(config, "api_key"), "");
         var apiHost = host(config, "api_host");
         var indexHost = host(config, "index_host");
         var headers = new LinkedHashMap<String, String>();

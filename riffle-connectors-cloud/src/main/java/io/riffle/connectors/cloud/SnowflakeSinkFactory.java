@@ -71,7 +71,7 @@ public final class SnowflakeSinkFactory implements ConnectorFactory {
         }
         var warehouse = config.string("warehouse");
         var user = config.string("db_user");
-        var pass = config.string("db_pass");
+        var pass = SecretFields.required(config, "db_pass");
         var database = config.string("db_name");
         var schema = config.string("db_schema");
         var role = config.string("db_role", null);
@@ -82,7 +82,7 @@ public final class SnowflakeSinkFactory implements ConnectorFactory {
             : AwsSettings.httpUri(config, "db_host", "https://" + hostText + ":" + port);
         SnowflakeAuth auth;
         try {
-            auth = new SnowflakeAuth(account, user, pass, Clock.systemUTC());
+            auth = pass == null ? null : new SnowflakeAuth(account, user, pass, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw config.invalid("db_pass", "private key " + e.getMessage());
         }
