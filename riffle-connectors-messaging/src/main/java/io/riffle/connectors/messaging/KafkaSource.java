@@ -49,6 +49,9 @@ final class KafkaSource implements Source {
     public void run(SourceContext context) throws Exception {
         var settings = new HashMap<String, Object>();
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // static membership: a reopened source takes over its own earlier membership at once instead of waiting
+        // for the session of one that could not leave (the broker was down when it closed) to time out
+        settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "riffle-" + groupId);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
