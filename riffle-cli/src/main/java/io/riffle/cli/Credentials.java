@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -20,10 +23,24 @@ final class Credentials {
     static final String FILE_NAME = "credentials.json";
     private final Map<String, String> env;
     private final Path home;
+    private final Clock clock;
+    private final Renewer renewer;
+
+    /** Renews an OIDC access token with a refresh token ({@link OidcDeviceLogin#refresh}). */
+    interface Renewer {
+        OidcDeviceLogin.Granted refresh(String tokenEndpoint, String clientId, String refreshToken);
+    }
 
     Credentials(Map<String, String> env, Path home) {
+        this(env, home, Clock.systemUTC(), (endpoint, client, refresh) -> OidcDeviceLogin.system()
+            .refresh(endpoint, client, refresh));
+    }
+
+    Credentials(Map<String, String> env, Path home, Clock clock, Renewer renewer) {
         this.env = env;
         this.home = home;
+        this.clock = clock;
+        this.renewer = renewer;
     }
 
     static Credentials system() {
@@ -35,9 +52,25 @@ final class Credentials {
     record Resolved(String server, String token, String serverSource, String tokenSource, String profile) {
     }
 
-    /** A stored profile. */
-    record Profile(String server, String token) {
+    /**
+     * A stored profile. {@code oidc} is null for a personal access token; for an OIDC login it holds what renewing
+     * the access token takes.
+     */
+    record Profile(String server, String token, OidcLogin oidc) {
+        Profile(String server, String token) {
+            this(server, token, null);
+        }
     }
+
+    /**
+     * The renewal data of an OIDC login: the access token's end, and the refresh token (null when the provider
+     * issued none) with the provider's token endpoint and the CLI's client id.
+     */
+    record OidcLogin(Instant expiresAt, String refreshToken, String tokenEndpoint, String clientId) {
+    }
+
+    /** An access token this close to its end is renewed before use. */
+    static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
     Path configDir() {
         var dir = env.get("RIFFLE_CONFIG_DIR");
@@ -100,7 +133,7 @@ final class Credentials {
             token = env.get("RIFFLE_TOKEN");
             tokenSource = "RIFFLE_TOKEN";
         } else if (profile != null) {
-            token = profile.token();
+            token = fresh(profileName, profile).token();
             tokenSource = "profile '" + profileName + "' in " + file();
         } else if (Files.isReadable(adminTokenFile())) {
             token = readAdminToken();
@@ -122,14 +155,63 @@ final class Credentials {
         if (!node.isObject() || !node.hasNonNull("server") || !node.hasNonNull("token")) {
             return null;
         }
-        return new Profile(node.get("server").asText(), node.get("token").asText());
+        OidcLogin oidc = null;
+        var o = node.path("oidc");
+        if (o.isObject()) {
+            oidc = new OidcLogin(o.hasNonNull("expires_at") ? Instant.parse(o.get("expires_at").asText()) : null,
+                o.hasNonNull("refresh_token") ? o.get("refresh_token").asText() : null,
+                o.path("token_endpoint").asText(null), o.path("client_id").asText(null));
+        }
+        return new Profile(node.get("server").asText(), node.get("token").asText(), oidc);
+    }
+
+    /**
+     * The profile with an access token that is not about to end: an OIDC login near its end is renewed with its
+     * refresh token (and stored again); without one, or when the provider refuses it, the user is told to log in
+     * again.
+     */
+    Profile fresh(String name, Profile profile) {
+        var oidc = profile.oidc();
+        if (oidc == null || oidc.expiresAt() == null || oidc.expiresAt().isAfter(clock.instant().plus(RENEW_BEFORE))) {
+            return profile;
+        }
+        var again = "run 'riffle login --server " + profile.server() + " --oidc" + ("default".equals(name) ? ""
+            : " --profile " + name) + "'";
+        if (oidc.refreshToken() == null) {
+            throw new CliException("the OIDC login of profile '" + name + "' expired at " + oidc.expiresAt()
+                + " and the provider gave no refresh token; log in again: " + again);
+        }
+        OidcDeviceLogin.Granted granted;
+        try {
+            granted = renewer.refresh(oidc.tokenEndpoint(), oidc.clientId(), oidc.refreshToken());
+        } catch (CliException e) {
+            throw new CliException("the OIDC login of profile '" + name + "' expired and could not be renewed: "
+                + e.getMessage() + "; log in again: " + again, e);
+        }
+        var renewed = new Profile(profile.server(), granted.accessToken(), new OidcLogin(granted.expiresAt(),
+            granted.refreshToken(), oidc.tokenEndpoint(), oidc.clientId()));
+        store(name, renewed, false);
+        return renewed;
     }
 
     /** Stores a profile and makes it the current one; the file is written with mode 0600. */
     void save(String name, Profile profile) {
+        store(name, profile, true);
+    }
+
+    private void store(String name, Profile profile, boolean makeCurrent) {
         var root = read();
-        root.put("current_profile", name);
-        root.withObjectProperty("profiles").putObject(name).put("server", profile.server()).put("token", profile.token());
+        if (makeCurrent) {
+            root.put("current_profile", name);
+        }
+        var node = root.withObjectProperty("profiles").putObject(name).put("server", profile.server())
+            .put("token", profile.token());
+        var oidc = profile.oidc();
+        if (oidc != null) {
+            node.putObject("oidc").put("expires_at", oidc.expiresAt() == null ? null : oidc.expiresAt().toString())
+                .put("refresh_token", oidc.refreshToken()).put("token_endpoint", oidc.tokenEndpoint())
+                .put("client_id", oidc.clientId());
+        }
         write(root);
     }
 

@@ -15,12 +15,15 @@ final class LoginCommands {
     }
 
     @Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Log in to a server and store the server and a personal access token in a profile.",
+        description = {"Log in to a server and store the server and a credential in a profile (a file of mode 0600).",
             "With --token the token is checked and stored; with --email the password is exchanged for a new token "
                 + "(valid 30 days). The password is read from stdin with --password-stdin, else prompted for "
-                + "without echo. Neither the password nor the token is printed."},
+                + "without echo. With --oidc you log in at the server's identity provider (device flow): the CLI "
+                + "prints a URL and a code to approve in a browser, then stores the provider's access token and "
+                + "renews it with the refresh token when it runs out. Neither password nor token is printed."},
         footer = {"", "Examples:", "  riffle login --server https://riffle.example.com --token rfl_pat_...",
             "  riffle login --server https://riffle.example.com --email ada@example.com",
+            "  riffle login --server https://riffle.example.com --oidc",
             "  cat password.txt | riffle login --server https://riffle.example.com --email ada@example.com "
                 + "--password-stdin"})
     static final class Login implements Callable<Integer> {
@@ -36,6 +39,9 @@ final class LoginCommands {
         @Option(names = "--email", paramLabel = "EMAIL", description = "Email of a local user (password login).")
         String email;
 
+        @Option(names = "--oidc", description = "Log in at the server's OIDC provider (device authorization).")
+        boolean oidc;
+
         @Option(names = "--password-stdin", description = "Read the password from stdin (without its trailing line "
             + "break) instead of prompting for it.")
         boolean passwordStdin;
@@ -46,9 +52,13 @@ final class LoginCommands {
 
         @Override
         public Integer call() {
-            if ((token == null) == (email == null)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), token == null
-                    ? "give --token TOKEN or --email EMAIL" : "give either --token or --email, not both");
+            int methods = (token == null ? 0 : 1) + (email == null ? 0 : 1) + (oidc ? 1 : 0);
+            if (methods != 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), methods == 0
+                    ? "give --token TOKEN, --email EMAIL or --oidc" : "give one of --token, --email and --oidc");
+            }
+            if (oidc) {
+                return oidcLogin();
             }
             if (passwordStdin && email == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--password-stdin goes with --email");
@@ -61,6 +71,25 @@ final class LoginCommands {
             System.out.println("logged in to " + server + (email == null ? "" : " as " + email) + " (" + spaces
                 + " space" + (spaces == 1 ? "" : "s") + " visible); profile '" + profile + "' stored in "
                 + credentials.file());
+            return 0;
+        }
+
+        private int oidcLogin() {
+            var granted = OidcDeviceLogin.system().login(server, System.out);
+            var client = RiffleClient.builder().server(server).token(granted.accessToken()).build();
+            int spaces;
+            try {
+                spaces = client.spaces().list().size();
+            } catch (RiffleClientException.Unauthorized e) {
+                throw new CliException(server + " does not accept the provider's token: " + e.getMessage());
+            }
+            var credentials = Credentials.system();
+            credentials.save(profile, new Credentials.Profile(server, granted.accessToken(),
+                new Credentials.OidcLogin(granted.expiresAt(), granted.refreshToken(), granted.tokenEndpoint(),
+                    granted.clientId())));
+            System.out.println("logged in to " + server + " through its identity provider (" + spaces + " space"
+                + (spaces == 1 ? "" : "s") + " visible); profile '" + profile + "' stored in " + credentials.file()
+                + (granted.refreshToken() == null ? " (no refresh token: log in again when it expires)" : ""));
             return 0;
         }
 
