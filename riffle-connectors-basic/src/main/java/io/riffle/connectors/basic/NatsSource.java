@@ -30,10 +30,18 @@ final class NatsSource implements io.riffle.connectors.Source {
     @Override
     public void run(SourceContext context) throws Exception {
         nc = settings.connection().connect("riffle-source");
-        if (settings.stream() == null) {
-            runCore(context);
-        } else {
-            runJetStream(context);
+        try {
+            if (settings.stream() == null) {
+                runCore(context);
+            } else {
+                runJetStream(context);
+            }
+        } catch (IllegalStateException | java.io.IOException e) {
+            if (!context.running()) {
+                return;
+            }
+            throw new io.riffle.core.UnavailableException("lost the connection to NATS at "
+                + settings.connection().url() + " (" + nc.getStatus() + "): " + e.getMessage(), e);
         }
     }
 
