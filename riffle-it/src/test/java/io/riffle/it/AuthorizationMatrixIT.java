@@ -30,8 +30,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(600)
 class AuthorizationMatrixIT {
-    /** Who calls. Data-plane routes take pipeline tokens; the users send their personal tokens only. */
-    enum Caller { ANONYMOUS, WRONG_TOKEN, REVOKED_TOKEN, VIEWER, EDITOR, OWNER, OTHER_SPACE, PIPELINE_TOKEN }
+    /**
+     * Who calls. Data-plane routes take pipeline tokens; the users send their personal tokens only. The owner also
+     * calls through a browser session: with its CSRF token ({@code SESSION}, which must fare as the owner) and
+     * without ({@code SESSION_NO_CSRF}, whose every change must be refused).
+     */
+    enum Caller { ANONYMOUS, WRONG_TOKEN, REVOKED_TOKEN, SESSION_NO_CSRF, VIEWER, EDITOR, OWNER, OTHER_SPACE,
+        PIPELINE_TOKEN, SESSION }
 
     private static final String HANDLER = "import os\n\ndef handler(data, log):\n"
         + "    return {\"seen\": data, \"secret\": os.environ.get(\"SECRET_VALUE\", \"\")}\n";
@@ -53,8 +58,12 @@ class AuthorizationMatrixIT {
     private static Api.Pipeline pipeline;
     private static String viewerId;
 
-    /** One request. */
-    record Call(String method, String path, String contentType, String body) {
+    /** One request; {@code headers}, when not null, replace the caller's. */
+    record Call(String method, String path, String contentType, String body, Map<String, String> headers) {
+        Call(String method, String path, String contentType, String body) {
+            this(method, path, contentType, body, null);
+        }
+
         static Call of(String method, String path) {
             return new Call(method, path, null, null);
         }
@@ -120,6 +129,44 @@ class AuthorizationMatrixIT {
         HEADERS.put(Caller.WRONG_TOKEN, Map.of(Api.PAT, "rfl_pat_" + "x".repeat(40),
             Api.DATA_TOKEN, "rfl_pipe_" + "x".repeat(40)));
         HEADERS.put(Caller.PIPELINE_TOKEN, Map.of(Api.DATA_TOKEN, pipeline.token()));
+        var session = ownerSession();
+        HEADERS.put(Caller.SESSION, session);
+        HEADERS.put(Caller.SESSION_NO_CSRF, Map.of("Cookie", ownerSession().get("Cookie")));
+        USERS.put(Caller.SESSION, owner);
+        USERS.put(Caller.SESSION_NO_CSRF, owner);
+    }
+
+    /** A new browser session of the owner: its cookie and CSRF header. */
+    private static Map<String, String> ownerSession() {
+        var r = new Api(riffle.baseUrl(), "none").send("POST", "/v1/auth/session", Map.of("Content-Type",
+            "application/json"), BodyPublishers.ofString(Api.text(Map.of("email", "owner@matrix.test", "password",
+            PASSWORDS.get(Caller.OWNER))))).expect(201);
+        var cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return Map.of("Cookie", cookie.substring(0, cookie.indexOf(';')), "X-CSRF-Token",
+            r.json().path("csrf_token").asText());
+    }
+
+    /**
+     * What the session callers must get: the owner's answer, except that without the CSRF token every change on a
+     * route that authenticates is refused with 403 (data-plane routes ignore cookies: 401 as for the owner).
+     */
+    private static void sessionExpectations(List<Entry> entries) {
+        for (var e : entries) {
+            var m = e.expected();
+            var owner = m.get(Caller.OWNER);
+            m.put(Caller.SESSION, owner);
+            boolean safe = Set.of("GET", "HEAD", "OPTIONS").contains(e.method());
+            boolean open = m.get(Caller.ANONYMOUS).stream().anyMatch(x -> x < 300);
+            boolean dataPlane = m.get(Caller.PIPELINE_TOKEN).stream().anyMatch(x -> x < 300);
+            m.put(Caller.SESSION_NO_CSRF, safe || open ? owner : dataPlane ? UNAUTHORIZED : FORBIDDEN);
+            if (e.template().equals("/v1/auth/session")) {
+                var live = e.method().equals("GET") ? OK : e.method().equals("DELETE") ? NO_CONTENT : owner;
+                m.put(Caller.SESSION, live);
+                if (e.method().equals("GET")) {
+                    m.put(Caller.SESSION_NO_CSRF, OK);
+                }
+            }
+        }
     }
 
     @AfterAll
@@ -237,9 +284,16 @@ class AuthorizationMatrixIT {
         var openSession = everyone(CREATED); // a credential header opens a session for its user, else the password
         openSession.put(Caller.WRONG_TOKEN, UNAUTHORIZED);
         openSession.put(Caller.REVOKED_TOKEN, UNAUTHORIZED);
-        e.add(new Entry("POST", "/v1/auth/session", c -> Call.json("POST", "/v1/auth/session",
-            Map.of("email", "viewer@matrix.test", "password", PASSWORDS.get(Caller.VIEWER))), openSession));
-        e.add(new Entry("DELETE", "/v1/auth/session", c -> Call.of("DELETE", "/v1/auth/session"),
+        // A sign-in ends the browser's previous session: the session callers sign in as a fresh browser would.
+        e.add(new Entry("POST", "/v1/auth/session", c -> {
+            var call = Call.json("POST", "/v1/auth/session", Map.of("email", "viewer@matrix.test", "password",
+                PASSWORDS.get(Caller.VIEWER)));
+            return c == Caller.SESSION || c == Caller.SESSION_NO_CSRF
+                ? new Call(call.method(), call.path(), call.contentType(), call.body(), Map.of()) : call;
+        }, openSession));
+        // The session caller signs out a session of its own, so that its later calls keep theirs.
+        e.add(new Entry("DELETE", "/v1/auth/session", c -> c == Caller.SESSION ? new Call("DELETE",
+            "/v1/auth/session", null, null, ownerSession()) : Call.of("DELETE", "/v1/auth/session"),
             everyone(UNAUTHORIZED)));
         // This server has no OIDC provider: its browser sign-in routes answer 404 to everyone (OidcWebIT has one).
         e.add(new Entry("GET", "/v1/auth/oidc/login", c -> Call.of("GET", "/v1/auth/oidc/login"),
@@ -357,6 +411,7 @@ class AuthorizationMatrixIT {
             p + "/dead_letters/replay", Map.of("sequences", List.of(999_999))), role(Caller.EDITOR, OK)));
         e.add(new Entry("DELETE", "/v1/pipelines/{id}/dead_letters", c -> Call.of("DELETE", p + "/dead_letters"),
             role(Caller.EDITOR, OK)));
+        sessionExpectations(e);
         return e;
     }
 
@@ -382,7 +437,7 @@ class AuthorizationMatrixIT {
                 var expected = entry.expected().get(caller);
                 assertThat(expected).as("expectation of %s for %s", entry.key(), caller).isNotNull();
                 var call = entry.call().apply(caller);
-                int status = send(call, HEADERS.get(caller));
+                int status = send(call, call.headers() != null ? call.headers() : HEADERS.get(caller));
                 calls++;
                 if (!entry.allowed(caller)) {
                     mustRefuse++;

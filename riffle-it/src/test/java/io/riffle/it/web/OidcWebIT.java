@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The web app signs in through an OIDC provider (the test provider process, a confidential client as Auth0's
- * "Regular Web Application"): authorization code flow with PKCE in headless Chromium, from the sign-in page to the
+ * The web app signs in through an OIDC provider (the test provider on another site, a confidential client as
+ * Auth0's "Regular Web Application"): authorization code flow with PKCE in headless Chromium, from the sign-in page to the
  * provider's page and back with a session cookie; a forged state and a replayed code are refused.
  */
 @Timeout(300)
@@ -41,7 +41,15 @@ class OidcWebIT {
         var process = RiffleProcess.embedded(Map.of("RIFFLE_OIDC_ISSUER", provider.issuer(),
             "RIFFLE_OIDC_AUDIENCE", AUDIENCE, "RIFFLE_OIDC_CLIENT_ID", "riffle-web",
             "RIFFLE_OIDC_CLIENT_SECRET", "web-secret"));
-        riffle = process.env("RIFFLE_OIDC_REDIRECT_URL", process.baseUrl() + "/v1/auth/oidc/callback").start();
+        riffle = process.env("RIFFLE_OIDC_REDIRECT_URL", app(process) + "/v1/auth/oidc/callback").start();
+    }
+
+    /**
+     * The app as the browser reaches it: {@code localhost}, while the provider is at {@code 127.0.0.1}, so the two are
+     * different sites as Auth0 and Riffle are, and the SameSite=Lax state cookie must survive a cross-site return.
+     */
+    private static String app(RiffleProcess process) {
+        return process.baseUrl().replace("//127.0.0.1:", "//localhost:");
     }
 
     @AfterAll
@@ -75,7 +83,7 @@ class OidcWebIT {
     }
 
     private String signInAtTheProvider() {
-        browser.open(riffle.baseUrl() + "/");
+        browser.open(app(riffle) + "/");
         browser.find("#login-oidc");
         assertThat(browser.all("#login-email")).allSatisfy(e -> assertThat(e.isDisplayed()).isFalse());
         browser.screenshot("login-sso");
@@ -86,7 +94,7 @@ class OidcWebIT {
         var query = query(authorize);
         assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "riffle-web")
             .containsEntry("code_challenge_method", "S256")
-            .containsEntry("redirect_uri", riffle.baseUrl() + "/v1/auth/oidc/callback")
+            .containsEntry("redirect_uri", app(riffle) + "/v1/auth/oidc/callback")
             .containsKeys("state", "nonce", "code_challenge").doesNotContainKey("code_verifier");
         assertThat(query.get("code_challenge")).hasSize(43);
         assertThat(query.get("scope")).contains("openid");
@@ -111,9 +119,9 @@ class OidcWebIT {
 
     /** A callback whose state is not the one this browser's sign-in holds (CSRF on the sign-in). */
     private void forgedStateIsRefused() {
-        browser.open(riffle.baseUrl() + "/v1/auth/oidc/login");
+        browser.open(app(riffle) + "/v1/auth/oidc/login");
         browser.find("#approve");
-        browser.open(riffle.baseUrl() + "/v1/auth/oidc/callback?code=anything&state=forged-state");
+        browser.open(app(riffle) + "/v1/auth/oidc/callback?code=anything&state=forged-state");
         browser.awaitText("#login-sso-error", "the state does not belong to a sign-in started in this browser");
         assertThat(browser.cookie("riffle_session")).isNull();
         browser.screenshot("login-sso-error");
@@ -123,11 +131,11 @@ class OidcWebIT {
     private void replayedCodeIsRefused(String usedCallback) {
         browser.open(usedCallback); // as it was: this browser holds no sign-in with that state any more
         browser.awaitText("#login-sso-error", "the state does not belong to a sign-in started in this browser");
-        browser.open(riffle.baseUrl() + "/v1/auth/oidc/login");
+        browser.open(app(riffle) + "/v1/auth/oidc/login");
         browser.find("#approve");
         var freshState = query(browser.url()).get("state");
         var usedCode = query(usedCallback).get("code");
-        browser.open(riffle.baseUrl() + "/v1/auth/oidc/callback?code=" + usedCode + "&state=" + freshState);
+        browser.open(app(riffle) + "/v1/auth/oidc/callback?code=" + usedCode + "&state=" + freshState);
         browser.awaitText("#login-sso-error", "the provider refused the code: invalid_grant");
         assertThat(browser.cookie("riffle_session")).isNull();
     }
