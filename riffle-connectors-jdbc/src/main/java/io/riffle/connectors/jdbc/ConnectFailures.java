@@ -29,7 +29,7 @@ final class ConnectFailures {
 
     /** The field a MariaDB/MySQL connection failure points at, with a message for the user. */
     static InvalidInputException mysql(ConnectorConfig config, DbEndpoint endpoint, SQLException e) {
-        return switch (e.getErrorCode()) {
+        return switch (serverErrorCode(e)) {
             case 1045 -> config.invalid(endpoint.password().isEmpty() ? "db_user" : "db_pass",
                 "access denied for user '" + endpoint.user() + "' (check db_user and db_pass)");
             case 1044, 1049 -> config.invalid("db_name", "database '" + endpoint.database()
@@ -51,6 +51,20 @@ final class ConnectFailures {
             why = "cannot connect to " + endpoint.address() + ": " + firstLine(e);
         }
         return config.invalid("db_host", why);
+    }
+
+    /**
+     * The server's error code: the MariaDB driver may wrap the server's refusal (1045 access denied) in a
+     * connection exception of its own whose code is 0.
+     */
+    private static int serverErrorCode(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
+                return sql.getErrorCode();
+            }
+        }
+        var message = String.valueOf(e.getMessage());
+        return message.contains("Access denied for user") ? 1045 : 0;
     }
 
     static Throwable rootCause(Throwable e) {
