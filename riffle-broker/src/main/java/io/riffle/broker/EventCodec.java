@@ -16,9 +16,34 @@ final class EventCodec {
     private EventCodec() {
     }
 
-    static byte[] failureEnvelope(InputEvent source, String error, String traceback, long attempts) {
+    /**
+     * The dead letter of {@code source}, at most {@code maxBytes}: when the whole would be bigger, the error and
+     * traceback are cut, and if that is not enough the event itself is left out (named by its size and sequence).
+     */
+    static byte[] failureEnvelope(InputEvent source, String error, String traceback, long attempts, int maxBytes) {
+        byte[] whole = failureEnvelope(source, parseOrText(source.data()), error, traceback, attempts);
+        if (whole.length <= maxBytes) {
+            return whole;
+        }
+        String shortError = cut(error, 4096);
+        String shortTrace = cut(traceback, 16_384);
+        byte[] shorter = failureEnvelope(source, parseOrText(source.data()), shortError, shortTrace, attempts);
+        if (shorter.length <= maxBytes) {
+            return shorter;
+        }
+        var note = JSON.getNodeFactory().textNode("[the event of " + source.data().length + " bytes is left out: "
+            + "with its error it is over the limit of " + maxBytes + " bytes per message]");
+        return failureEnvelope(source, note, shortError, shortTrace, attempts);
+    }
+
+    private static String cut(String text, int chars) {
+        return text == null || text.length() <= chars ? text : text.substring(0, chars) + "... [cut]";
+    }
+
+    private static byte[] failureEnvelope(InputEvent source, JsonNode payload, String error, String traceback,
+                                          long attempts) {
         ObjectNode node = JSON.createObjectNode();
-        node.set("payload", parseOrText(source.data()));
+        node.set("payload", payload);
         node.put("error_details", error);
         node.put("stack_trace", traceback);
         node.put("attempts", attempts);

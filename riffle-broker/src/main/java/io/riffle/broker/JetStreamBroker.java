@@ -38,6 +38,7 @@ public final class JetStreamBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamBroker.class);
     private final BrokerConfig config;
     private final StreamNames names;
+    private static final int HEADER_ROOM = 4096;
     private final Connection nc;
     private final JetStream js;
     private final JetStreamManagement jsm;
@@ -76,8 +77,8 @@ public final class JetStreamBroker implements AutoCloseable {
         try {
             return new JetStreamBroker(config, Nats.connect(options));
         } catch (IOException | JetStreamApiException e) {
-            throw new UnavailableException("cannot use NATS JetStream at " + config.redactedUrl() + ": " + e.getMessage()
-                + " (is nats-server running with -js?)", e);
+            throw new UnavailableException("cannot use NATS JetStream at " + config.redactedUrl() + ": "
+                + e.getMessage() + " (is nats-server running with -js?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while connecting to NATS", e);
@@ -156,6 +157,7 @@ public final class JetStreamBroker implements AutoCloseable {
      */
     public PublishOutcome publish(String pipelineId, byte[] event, String idempotencyKey, String externalId) {
         var requestId = Tokens.newId();
+        requireFits(pipelineId, event);
         try {
             if (!guard.admit(names.inStream(pipelineId), config.maxInputBytes(), estimate(event))) {
                 throw full(pipelineId);
@@ -178,6 +180,11 @@ public final class JetStreamBroker implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) {
             var requestId = Tokens.newId();
             ids.add(requestId);
+            if (events.get(i).length > maxMessageBytes()) {
+                futures.add(CompletableFuture.failedFuture(new io.riffle.core.PayloadTooLargeException("an event of "
+                    + events.get(i).length + " bytes is over the limit of " + maxMessageBytes() + " bytes")));
+                continue;
+            }
             if (!admitInput(pipelineId, events.get(i))) {
                 futures.add(CompletableFuture.failedFuture(full(pipelineId)));
                 continue;
@@ -265,6 +272,24 @@ public final class JetStreamBroker implements AutoCloseable {
             return guard.admit(stream, config.maxOutputBytes(), bytes);
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("checking room in " + stream, e);
+        }
+    }
+
+    /**
+     * Largest payload one message may carry: the server's {@code max_payload} less room for Riffle's headers. A
+     * bigger publish would make the server close the whole connection, so nothing bigger is ever sent.
+     */
+    public int maxMessageBytes() {
+        var info = nc.getServerInfo();
+        long max = info == null || info.getMaxPayload() <= 0 ? 1 << 20 : info.getMaxPayload();
+        return (int) Math.max(1024, Math.min(Integer.MAX_VALUE, max - HEADER_ROOM));
+    }
+
+    private void requireFits(String pipelineId, byte[] event) {
+        if (event.length > maxMessageBytes()) {
+            throw new io.riffle.core.PayloadTooLargeException("an event of " + event.length + " bytes is over the "
+                + "limit of " + maxMessageBytes() + " bytes per message of pipeline " + pipelineId
+                + " (NATS max_payload less room for headers); nothing was stored");
         }
     }
 
@@ -493,7 +518,7 @@ public final class JetStreamBroker implements AutoCloseable {
         var options = PublishOptions.builder().expectedStream(names.failedStream(pipelineId))
             .messageId(pipelineId + ":" + source.sequence() + ":failed").build();
         return js.publishAsync(names.failedSubject(pipelineId), null,
-            EventCodec.failureEnvelope(source, error, traceback, attempts), options);
+            EventCodec.failureEnvelope(source, error, traceback, attempts, maxMessageBytes()), options);
     }
 
     /** Appends one function log entry without waiting for the store's ack. */

@@ -365,7 +365,8 @@ public final class Engine implements AutoCloseable {
                 var env = secrets.environment(v.environments());
                 var spec = new WorkerSpec(runtime.pythonFor(v.requirementsTxt()),
                     runtime.handlerFile(d.pipelineId(), v.version(), v.source()), runtime.workDir(d.pipelineId(),
-                    replica), env, d.pipeline().settings().memoryLimitMb(), WorkerSpec.DEFAULT_MAX_RESULT_BYTES,
+                    replica), env, d.pipeline().settings().memoryLimitMb(),
+                    Math.min(WorkerSpec.DEFAULT_MAX_RESULT_BYTES, broker.maxMessageBytes()),
                     entry -> broker.appendLog(d.pipelineId(), entry), d.pipeline().settings().asyncConcurrency());
                 return runtime.startWorker(spec);
             } catch (FunctionLoadException e) {

@@ -176,8 +176,9 @@ final class Runner implements AutoCloseable {
         }
     }
 
-    private List<CompletableFuture<PublishAck>> publishOutcome(InputEvent in, EventOutcome outcome) {
+    private List<CompletableFuture<PublishAck>> publishOutcome(InputEvent in, EventOutcome result) {
         var p = deployment.pipelineId();
+        var outcome = fitting(result);
         if (outcome instanceof EventOutcome.Results r) {
             long bytes = 0;
             for (var v : r.values()) {
@@ -198,6 +199,21 @@ final class Runner implements AutoCloseable {
         long size = JetStreamBroker.estimate(in.data()) + f.traceback().length() + f.message().length();
         waitForRoom(() -> broker.admitFailures(p, size));
         return List.of(broker.publishFailure(p, in, f.message(), f.traceback(), in.deliveries()));
+    }
+
+    /** Results too big for one message become a failure: publishing them would cost the connection. */
+    private EventOutcome fitting(EventOutcome outcome) {
+        if (outcome instanceof EventOutcome.Results r) {
+            int limit = broker.maxMessageBytes();
+            for (var v : r.values()) {
+                if (v.length > limit) {
+                    return new EventOutcome.Failure("ResultTooLarge", "ResultTooLarge: a result of " + v.length
+                        + " bytes is over the limit of " + limit + " bytes per message (NATS max_payload less room "
+                        + "for headers)", "");
+                }
+            }
+        }
+        return outcome;
     }
 
     private void waitForRoom(java.util.function.BooleanSupplier probe) {

@@ -42,27 +42,20 @@ final class ChildProcess {
     /** {@link #run(List, Map, Path, Duration, boolean)} through a launch (its prefix and bookkeeping). */
     static Result run(Launch launch, List<String> command, Map<String, String> environment, Path dir,
                       Duration timeout, boolean mergeErrors) {
-        Process process = start(launch.wrap(command), environment, dir, mergeErrors);
-        launch.started().accept(process.toHandle());
-        try {
-            return await(process, command, timeout);
-        } finally {
-            launch.ended().accept(process.toHandle());
-        }
-    }
-
-    private static Process start(List<String> command, Map<String, String> environment, Path dir,
-                                 boolean mergeErrors) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(mergeErrors);
+        ProcessBuilder builder = new ProcessBuilder().directory(dir.toFile()).redirectErrorStream(mergeErrors);
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process;
         try {
-            process = builder.start();
+            process = launch.start(builder, command);
         } catch (IOException e) {
             throw new RiffleException("cannot run " + command.getFirst(), e);
         }
-        return process;
+        try {
+            return await(process, command, timeout);
+        } finally {
+            launch.tracker().ended(process.toHandle());
+        }
     }
 
     private static Result await(Process process, List<String> command, Duration timeout) {

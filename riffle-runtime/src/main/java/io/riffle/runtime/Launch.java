@@ -1,20 +1,37 @@
 package io.riffle.runtime;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * How one Python process is launched: a command prefix that drops privileges (empty for none), extra harness
- * arguments (limits), and what to do once it has started and once it has ended (the sandbox's bookkeeping).
+ * arguments (limits), and the sandbox's bookkeeping of which processes are live workers.
  */
-record Launch(List<String> prefix, List<String> harnessArgs, Consumer<ProcessHandle> started,
-              Consumer<ProcessHandle> ended) {
+record Launch(List<String> prefix, List<String> harnessArgs, Tracker tracker) {
     /** As Riffle's own user, no extra limits. */
-    static final Launch PLAIN = new Launch(List.of(), List.of(), p -> { }, p -> { });
+    static final Launch PLAIN = new Launch(List.of(), List.of(), new Tracker() {
+        @Override
+        public Process start(ProcessBuilder builder) throws IOException {
+            return builder.start();
+        }
+
+        @Override
+        public void ended(ProcessHandle process) {
+        }
+    });
+
+    /** Starts processes and hears when they have ended; thread-safe. */
+    interface Tracker {
+        /** Starts the (already wrapped) command and records the process as live, atomically. */
+        Process start(ProcessBuilder builder) throws IOException;
+
+        /** The process has ended (or been killed): clean up after it. */
+        void ended(ProcessHandle process);
+    }
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
     Launch {
@@ -39,6 +56,11 @@ record Launch(List<String> prefix, List<String> harnessArgs, Consumer<ProcessHan
         environment.put("PYTHONUNBUFFERED", "1");
         environment.put("PYTHONDONTWRITEBYTECODE", "1");
         environment.putAll(given);
+    }
+
+    /** Starts {@code prefix + command} as set up in {@code builder} (whose command is replaced). */
+    Process start(ProcessBuilder builder, List<String> command) throws IOException {
+        return tracker.start(builder.command(wrap(command)));
     }
 
     /** {@code prefix + command}. */

@@ -82,16 +82,15 @@ final class PythonWorker implements FunctionWorker {
                 "--max-result-bytes", Integer.toString(spec.maxResultBytes()),
                 "--async-concurrency", Integer.toString(spec.asyncConcurrency()));
         command.addAll(launch.harnessArgs());
-        ProcessBuilder builder = new ProcessBuilder(launch.wrap(command)).directory(spec.workDir().toFile());
+        ProcessBuilder builder = new ProcessBuilder().directory(spec.workDir().toFile());
         Launch.isolate(builder.environment(), spec.environment(), spec.workDir());
         Process process;
         try {
             Files.createDirectories(spec.workDir());
-            process = builder.start();
+            process = launch.start(builder, command);
         } catch (IOException e) {
             throw new RiffleException("cannot start " + spec.python() + " for " + spec.handlerFile(), e);
         }
-        launch.started().accept(process.toHandle());
         PythonWorker worker = new PythonWorker(process, spec, launch);
         try {
             worker.awaitHello(startTimeout);
@@ -288,7 +287,7 @@ final class PythonWorker implements FunctionWorker {
             Thread.currentThread().interrupt();
             kill();
         }
-        launch.ended().accept(process.toHandle());
+        launch.tracker().ended(process.toHandle());
         LOG.debug("worker {} closed", name);
     }
 }

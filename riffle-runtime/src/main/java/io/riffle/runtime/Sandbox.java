@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,7 @@ final class Sandbox {
     private final WorkerUids uids;
     private final SandboxFiles files;
     private final Map<Long, ProcessHandle> live = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock startLock = new ReentrantReadWriteLock();
 
     private Sandbox(String status, String setpriv, WorkerIsolation isolation, WorkerUids uids, SandboxFiles files) {
         this.status = status;
@@ -133,12 +135,25 @@ final class Sandbox {
         List<String> prefix = List.of(setpriv, "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                 "--inh-caps=-all", "--no-new-privs", "--");
         List<String> args = List.of("--max-processes", Integer.toString(isolation.maxProcesses()));
-        return new Launch(prefix, args, p -> live.put(p.pid(), p), p -> ended(p, uid));
-    }
+        return new Launch(prefix, args, new Launch.Tracker() {
+            @Override
+            public Process start(ProcessBuilder builder) throws IOException {
+                startLock.readLock().lock(); // a reap never sees a started worker that is not live yet
+                try {
+                    Process process = builder.start();
+                    live.put(process.pid(), process.toHandle());
+                    return process;
+                } finally {
+                    startLock.readLock().unlock();
+                }
+            }
 
-    private void ended(ProcessHandle process, int uid) {
-        live.remove(process.pid());
-        reap(uid);
+            @Override
+            public void ended(ProcessHandle process) {
+                live.remove(process.pid());
+                reap(uid);
+            }
+        });
     }
 
     /**
@@ -146,6 +161,15 @@ final class Sandbox {
      * (strays may fork while they are being killed), waiting a bounded time for each round to die.
      */
     int reap(int uid) {
+        startLock.writeLock().lock();
+        try {
+            return reapLocked(uid);
+        } finally {
+            startLock.writeLock().unlock();
+        }
+    }
+
+    private int reapLocked(int uid) {
         Set<Long> keep = new HashSet<>();
         for (ProcessHandle worker : live.values()) {
             keep.add(worker.pid());
