@@ -113,9 +113,11 @@ final class OidcLoginRoutes {
             api.auth().sessions().revoke(ctx);
             api.auth().sessions().open(ctx, user, "oidc");
             api.audit(user, "login", "session", null, null, Wire.object().put("via", "oidc"));
+            api.metrics().signIn("oidc", true);
             ctx.redirect("/#/pipelines");
         } catch (SignInFailure | io.riffle.core.UnauthorizedException | io.riffle.core.UnavailableException e) {
             LOG.warn("OIDC sign-in refused: {}", e.getMessage());
+            api.metrics().signIn("oidc", false);
             ctx.redirect("/#/login?error=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8));
         }
     }

@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Meters of the API: HTTP requests by route template (never by raw path, so the label set stays bounded), events
- * accepted per pipeline, and function build durations. Names in docs/metrics.md.
+ * accepted per pipeline, function build durations and browser sign-ins. Names in docs/metrics.md.
  */
 final class ServerMetrics {
     static final String HTTP_REQUESTS = "riffle.http.requests";
     static final String EVENTS_IN = "riffle.pipeline.events.in";
     static final String BUILD_DURATION = "riffle.function.build.duration";
+    static final String SIGN_INS = "riffle.auth.sign_ins";
     private static final String STARTED = "riffle.started";
     private final MeterRegistry registry;
     private final Map<String, Counter> eventsIn = new ConcurrentHashMap<>();
@@ -47,6 +48,13 @@ final class ServerMetrics {
                 .description("events accepted by publish and stored in the input stream").register(registry))
                 .increment(count);
         }
+    }
+
+    /** Counts a browser sign-in: {@code via} password, token or oidc; refused ones too (OIDC callbacks). */
+    void signIn(String via, boolean ok) {
+        Counter.builder(SIGN_INS).tag("via", via).tag("outcome", ok ? "ok" : "refused")
+            .description("browser sign-ins (sessions opened, and OIDC sign-ins refused)").register(registry)
+            .increment();
     }
 
     void built(boolean ok, long nanos) {

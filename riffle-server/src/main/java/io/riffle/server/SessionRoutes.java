@@ -79,6 +79,7 @@ final class SessionRoutes {
         api.auth().sessions().revoke(ctx); // a sign-in replaces the browser's previous session
         var session = api.auth().sessions().open(ctx, user, via);
         api.audit(user, "login", "session", null, null, Wire.object().put("via", via));
+        api.metrics().signIn(via, true);
         ctx.header("Cache-Control", "no-store");
         ctx.status(201).json(view(user, session));
     }

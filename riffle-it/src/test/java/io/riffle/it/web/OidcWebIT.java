@@ -74,6 +74,9 @@ class OidcWebIT {
             var callback = signInAtTheProvider();
             forgedStateIsRefused();
             replayedCodeIsRefused(callback);
+            var metrics = get("/metrics", "none").body();
+            assertThat(metrics).containsPattern("riffle_auth_sign_ins_total\\{outcome=\"ok\",via=\"oidc\",?} 1(\\.0)?\n")
+                .containsPattern("riffle_auth_sign_ins_total\\{outcome=\"refused\",via=\"oidc\",?} 3(\\.0)?\n");
             assertThat(riffle.logText()).doesNotContain("web-secret");
         } catch (RuntimeException | AssertionError e) {
             browser.keepEvidence("oidc-failure");
