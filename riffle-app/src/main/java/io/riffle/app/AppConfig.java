@@ -40,6 +40,31 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
     }
 
     /**
+     * The engine's settings: {@code RIFFLE_WORKER_PIPELINES} (comma-separated pipeline ids this engine alone runs;
+     * unset: all) and {@code RIFFLE_WORKER_RUNNERS} (runners per pipeline without autoscaling, for pods that KEDA
+     * scales; 0 or unset: autoscale).
+     */
+    static io.riffle.engine.EngineConfig engine(Map<String, String> env) {
+        var ids = new java.util.TreeSet<String>();
+        var text = env.get("RIFFLE_WORKER_PIPELINES");
+        if (text != null) {
+            for (var id : text.split(",")) {
+                var trimmed = id.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!trimmed.matches("[A-Za-z0-9_-]{1,64}")) {
+                    throw new InvalidInputException("RIFFLE_WORKER_PIPELINES must be pipeline ids separated by "
+                        + "commas; got '" + trimmed + "'");
+                }
+                ids.add(trimmed);
+            }
+        }
+        return io.riffle.engine.EngineConfig.DEFAULTS.withPipelines(ids).withFixedRunners(intVar(env,
+            "RIFFLE_WORKER_RUNNERS", 0, 0, io.riffle.engine.EngineConfig.MAX_FIXED_RUNNERS));
+    }
+
+    /**
      * {@code RIFFLE_RATE_LIMIT_*}, {@code RIFFLE_OIDC_*}, {@code RIFFLE_LOGIN_TOKEN_DAYS} and
      * {@code RIFFLE_SESSION_*}.
      */

@@ -14,6 +14,12 @@ final class Banner {
         }
         out.println("  data dir:   " + config.dataDir());
         out.println("  NATS:       " + Redact.url(node.natsUrl()));
+        if (mode != Node.Mode.SERVER) {
+            var engine = AppConfig.engine(config.environment());
+            out.println("  pipelines:  " + (engine.pipelines().isEmpty() ? "all" : String.join(",",
+                new java.util.TreeSet<>(engine.pipelines()))) + ", " + (engine.fixedRunners() > 0
+                ? engine.fixedRunners() + " runner(s) each, not autoscaled" : "autoscaled"));
+        }
         if (node.isolation() != null) {
             out.println("  functions:  " + node.isolation());
         }

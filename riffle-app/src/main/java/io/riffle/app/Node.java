@@ -13,7 +13,6 @@ import io.riffle.broker.JetStreamBroker;
 import io.riffle.connectors.ConnectorRegistry;
 import io.riffle.engine.ConnectorRuntime;
 import io.riffle.engine.Engine;
-import io.riffle.engine.EngineConfig;
 import io.riffle.runtime.FunctionRuntime;
 import io.riffle.runtime.RuntimeConfig;
 import io.riffle.server.Platform;
@@ -91,7 +90,7 @@ final class Node implements AutoCloseable {
         Engine engine = null;
         if (mode != Mode.SERVER) {
             isolation = runtime.isolation();
-            engine = track(Engine.start(EngineConfig.DEFAULTS, db.pipelines(), broker, runtime, db.secrets(),
+            engine = track(Engine.start(AppConfig.engine(config.environment()), db.pipelines(), broker, runtime, db.secrets(),
                 metrics));
             track(ConnectorRuntime.start(engine, db.pipelines(), broker, connectors, db.secrets(), metrics));
         }

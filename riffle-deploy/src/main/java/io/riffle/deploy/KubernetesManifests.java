@@ -63,7 +63,10 @@ public final class KubernetesManifests {
                 env("RIFFLE_NATS_URL", t.natsUrl()),
                 env("RIFFLE_NATS_PREFIX", t.natsPrefix()),
                 env("RIFFLE_NATS_REPLICAS", Integer.toString(t.natsReplicas())),
-                env("RIFFLE_DATA_DIR", DATA_DIR)),
+                env("RIFFLE_DATA_DIR", DATA_DIR),
+                // this Deployment runs only its pipeline, one runner per pod: KEDA decides the pod count
+                env("RIFFLE_WORKER_PIPELINES", p.id()),
+                env("RIFFLE_WORKER_RUNNERS", "1")),
             "resources", resources(p),
             // 'riffle worker' serves no HTTP: the probes check the process and its data dir lock (taken at boot);
             // a worker that loses PostgreSQL or NATS for good exits, and Kubernetes restarts it.
@@ -86,28 +89,48 @@ public final class KubernetesManifests {
         return map("apiVersion", "apps/v1", "kind", "Deployment", "metadata", metadata(p, t), "spec", spec);
     }
 
-    static Map<String, Object> scaledObject(PipelineDescription p, KubernetesTarget t) {
-        var trigger = map(
+    /**
+     * One trigger on the plain {@code runner} consumer; with ordering by key one more per partition consumer
+     * {@code runner-<n>}, each with {@code lag_per_replica / partitions} as threshold: the HPA takes the largest
+     * of the triggers' wishes, which for keys spread evenly over the partitions is the total lag over
+     * {@code lag_per_replica}.
+     */
+    static List<Map<String, Object>> triggers(PipelineDescription p, KubernetesTarget t) {
+        var out = new ArrayList<Map<String, Object>>();
+        out.add(trigger(p, t, "runner", p.lagPerReplica()));
+        for (int n = 0; n < p.partitions(); n++) {
+            out.add(trigger(p, t, "runner-" + n, Math.max(1, (p.lagPerReplica() + p.partitions() - 1)
+                / p.partitions())));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> trigger(PipelineDescription p, KubernetesTarget t, String consumer,
+                                               int threshold) {
+        return map(
             "type", "nats-jetstream",
             "metadata", map(
                 "natsServerMonitoringEndpoint", t.natsMonitoringEndpoint(),
                 "account", "$G",
                 "stream", inputStream(t.natsPrefix(), p.id()),
-                "consumer", "runner",
-                "lagThreshold", Integer.toString(p.lagPerReplica()),
+                "consumer", consumer,
+                "lagThreshold", Integer.toString(threshold),
                 "activationLagThreshold", "0",
                 "useHttps", "false"));
+    }
+
+    static Map<String, Object> scaledObject(PipelineDescription p, KubernetesTarget t) {
         int cooldownSeconds = seconds(p.cooldownMs());
         var spec = map(
             "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", workerName(p.id())),
             "pollingInterval", t.pollingIntervalSeconds(),
             "cooldownPeriod", cooldownSeconds,
-            "minReplicaCount", p.minReplicas(),
-            "maxReplicaCount", p.maxReplicas(),
+            "minReplicaCount", Math.min(p.minReplicas(), p.podCap()),
+            "maxReplicaCount", p.podCap(),
             "advanced", map("horizontalPodAutoscalerConfig", map("behavior", map(
                 "scaleUp", map("stabilizationWindowSeconds", 0),
                 "scaleDown", map("stabilizationWindowSeconds", cooldownSeconds)))),
-            "triggers", List.of(trigger));
+            "triggers", triggers(p, t));
         var metadata = metadata(p, t);
         if (p.paused()) {
             // A paused pipeline keeps its backlog; without this KEDA would start pods that have nothing to run.
@@ -140,7 +163,7 @@ public final class KubernetesManifests {
         }
         annotations.put("riffle.io/scaling", "min_replicas=" + p.minReplicas() + " max_replicas=" + p.maxReplicas()
             + " lag_per_replica=" + p.lagPerReplica() + " cooldown_ms=" + p.cooldownMs()
-            + " idle_timeout_ms=" + p.idleTimeoutMs());
+            + " idle_timeout_ms=" + p.idleTimeoutMs() + (p.partitions() > 0 ? " partitions=" + p.partitions() : ""));
         return map("name", workerName(p.id()), "namespace", t.namespace(), "labels", labels(p, t),
             "annotations", annotations);
     }
@@ -159,11 +182,11 @@ public final class KubernetesManifests {
 
     private static Map<String, Object> resources(PipelineDescription p) {
         int python = p.memoryLimitMb() > 0 ? p.memoryLimitMb() : DEFAULT_WORKER_MEMORY_MB;
-        // Requests fit the engine plus one Python worker (KEDA aims at one runner of this pipeline per pod); the
-        // limit leaves room for a second runner, which a pod gets while pods and runners are rebalanced.
+        // One runner of this pipeline per pod (RIFFLE_WORKER_RUNNERS=1): the engine plus one Python worker.
+        var memory = (ENGINE_MEMORY_MB + python) + "Mi";
         return map(
-            "requests", map("cpu", "500m", "memory", (ENGINE_MEMORY_MB + python) + "Mi"),
-            "limits", map("memory", (ENGINE_MEMORY_MB + 2 * python) + "Mi"));
+            "requests", map("cpu", "500m", "memory", memory),
+            "limits", map("memory", memory));
     }
 
     private static Map<String, Object> execProbe(String shell, int periodSeconds, int failureThreshold) {

@@ -88,6 +88,8 @@ class KubernetesManifestsTest {
         assertThat(env.get("RIFFLE_NATS_PREFIX").getValue()).isEqualTo("RIFFLE");
         assertThat(env.get("RIFFLE_NATS_REPLICAS").getValue()).isEqualTo("3");
         assertThat(env.get("RIFFLE_DATA_DIR").getValue()).isEqualTo("/var/lib/riffle");
+        assertThat(env.get("RIFFLE_WORKER_PIPELINES").getValue()).as("only its own pipeline").isEqualTo(ID);
+        assertThat(env.get("RIFFLE_WORKER_RUNNERS").getValue()).as("one runner per pod").isEqualTo("1");
 
         assertThat(c.getLivenessProbe().getExec().getCommand()).containsExactly("sh", "-c", "kill -0 1");
         assertThat(c.getReadinessProbe().getExec().getCommand())
@@ -96,7 +98,7 @@ class KubernetesManifestsTest {
 
         assertThat(c.getResources().getRequests()).containsEntry("memory", new Quantity("768Mi"))
             .containsEntry("cpu", new Quantity("500m"));
-        assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("1024Mi"));
+        assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
         assertThat(c.getVolumeMounts()).singleElement()
             .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/riffle"));
         assertThat(pod.getVolumes()).singleElement()
@@ -135,6 +137,25 @@ class KubernetesManifestsTest {
                 "activationLagThreshold", "0",
                 "useHttps", "false"));
         });
+    }
+
+    @Test
+    void anOrderedPipelineScalesOnEveryPartitionConsumerAndAtMostOnePodPerPartition() {
+        var p = new PipelineDescription(ID, "Ordered", "running", 0, 8, 100, 30_000, 60_000, 256, 4);
+        var so = generic(roundTrip(List.of(p), KubernetesTarget.defaults("prod")).get(1));
+        assertThat((Object) so.get("spec", "maxReplicaCount")).isEqualTo(4);
+        List<Map<String, Object>> triggers = so.get("spec", "triggers");
+        assertThat(triggers).extracting(t -> (Object) ((Map<?, ?>) t.get("metadata")).get("consumer"))
+            .containsExactly("runner", "runner-0", "runner-1", "runner-2", "runner-3");
+        assertThat(triggers).extracting(t -> (Object) ((Map<?, ?>) t.get("metadata")).get("lagThreshold"))
+            .containsExactly("100", "25", "25", "25", "25");
+        assertThat(triggers).allSatisfy(t -> assertThat(((Map<?, ?>) t.get("metadata")).get("stream"))
+            .isEqualTo("RIFFLE_" + ID + "_IN"));
+        var settings = new io.riffle.client.PipelineSettings(null, 0, 8, 100, 30_000L, 60_000L, 30_000L, 3, 100,
+            256).orderedBy("/user_id", 4);
+        var details = new io.riffle.client.PipelineDetails(ID, "Ordered", "s1", "space", "running", null, null,
+            null, null, null, List.of(), settings, null);
+        assertThat(PipelineDescription.of(details)).isEqualTo(p);
     }
 
     @Test

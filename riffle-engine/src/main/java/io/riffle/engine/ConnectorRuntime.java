@@ -140,7 +140,6 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     private Map<String, Wanted> wanted(List<Pipeline> all) {
-        var live = engine.liveWorkers();
         var self = engine.workerId();
         var out = new HashMap<String, Wanted>();
         for (var p : all) {
@@ -150,7 +149,8 @@ public final class ConnectorRuntime implements AutoCloseable {
                     continue;
                 }
                 var key = p.id() + ":" + name(d);
-                if (Shares.of(1, key, live, self) == 1) {
+                // only engines that run the pipeline (RIFFLE_WORKER_PIPELINES) run its connectors
+                if (engine.accepts(p.id()) && Shares.of(1, key, engine.workersFor(p.id()), self) == 1) {
                     out.put(key, new Wanted(p, d, connector));
                 }
             }

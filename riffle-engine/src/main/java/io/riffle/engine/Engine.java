@@ -67,6 +67,7 @@ public final class Engine implements AutoCloseable {
     private final AutoCloseable announcements;
     private final String workerId;
     private volatile List<String> liveWorkers = List.of();
+    private volatile List<WorkerRegistry.Entry> liveEntries = List.of();
     private volatile boolean closed;
 
     private Engine(EngineConfig config, PipelineStore pipelines, JetStreamBroker broker, FunctionRuntime runtime,
@@ -137,15 +138,40 @@ public final class Engine implements AutoCloseable {
     private void heartbeat() {
         try {
             var registry = broker.workers();
-            registry.heartbeat(workerId);
-            liveWorkers = registry.live();
+            registry.heartbeat(new WorkerRegistry.Entry(workerId, config.pipelines(), config.fixedRunners()));
+            var entries = registry.entries();
+            liveEntries = entries;
+            liveWorkers = entries.stream().map(WorkerRegistry.Entry::id).toList();
         } catch (RuntimeException e) {
             LOG.debug("engine {}: heartbeat failed: {}", workerId, e.toString());
         }
     }
 
     private int localShare(int desired, String pipelineId) {
-        return Shares.of(desired, pipelineId, liveWorkers, workerId);
+        if (config.fixedRunners() > 0) {
+            return config.fixedRunners();
+        }
+        return Shares.of(desired, pipelineId, Shares.eligible(liveEntries, pipelineId), workerId);
+    }
+
+    /** True when this engine runs the pipeline ({@code RIFFLE_WORKER_PIPELINES}). */
+    public boolean accepts(String pipelineId) {
+        return config.accepts(pipelineId);
+    }
+
+    /** Live engines that run the pipeline (this one included when it does), sorted. */
+    public List<String> workersFor(String pipelineId) {
+        var out = new ArrayList<String>();
+        for (var e : liveEntries) {
+            if (e.accepts(pipelineId)) {
+                out.add(e.id());
+            }
+        }
+        if (accepts(pipelineId) && !out.contains(workerId)) {
+            out.add(workerId);
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Asks for a reconcile as soon as possible (coalesced). */
@@ -239,7 +265,7 @@ public final class Engine implements AutoCloseable {
         var known = new java.util.HashSet<String>();
         for (var p : pipelines.listAll()) {
             known.add(p.id());
-            if (p.state() != PipelineState.RUNNING) {
+            if (p.state() != PipelineState.RUNNING || !config.accepts(p.id())) {
                 continue;
             }
             var key = p.id() + ":" + p.activeVersion();
@@ -259,7 +285,7 @@ public final class Engine implements AutoCloseable {
 
     private PipelineRunners startGroup(Deployment d) {
         var s = d.pipeline().settings();
-        int desired = s.minReplicas();
+        int desired = config.fixedRunners() > 0 ? config.fixedRunners() : s.minReplicas();
         if (desired == 0) {
             try {
                 desired = broker.inputState(d.pipelineId()).pending() > 0 ? 1 : 0;
@@ -329,6 +355,12 @@ public final class Engine implements AutoCloseable {
 
     private void autoscale(PipelineRunners g) {
         var id = g.deployment.pipelineId();
+        if (config.fixedRunners() > 0) {
+            // the pod's count is decided outside (KEDA): only the backlog gauge is kept current
+            var in = broker.inputState(id);
+            g.backlog(in.pending() + in.ackPending());
+            return;
+        }
         Autoscaler.Observation observation = null;
         try {
             var in = broker.inputState(id);

@@ -29,4 +29,13 @@ final class Shares {
         int position = Math.floorMod(index - rotation, n);
         return desired / n + (position < desired % n ? 1 : 0);
     }
+
+    /**
+     * The engines that take shares of a pipeline's autoscaled runners: those that run it and autoscale (an engine
+     * with fixed runners runs them on its own and takes no share). Sorted ids.
+     */
+    static List<String> eligible(List<io.riffle.broker.WorkerRegistry.Entry> live, String pipelineId) {
+        return live.stream().filter(e -> e.fixedRunners() == 0 && e.accepts(pipelineId))
+            .map(io.riffle.broker.WorkerRegistry.Entry::id).sorted().toList();
+    }
 }

@@ -40,4 +40,18 @@ class SharesTest {
         assertThat(total(5, "p1", two)).isEqualTo(5);
         assertThat(Shares.of(5, "p1", two, "b")).as("an engine not yet listed counts itself in").isBetween(1, 2);
     }
+
+    @Test
+    void onlyAutoscalingEnginesThatRunAPipelineShareItsRunners() {
+        var live = List.of(
+            new io.riffle.broker.WorkerRegistry.Entry("pool", java.util.Set.of(), 0),
+            new io.riffle.broker.WorkerRegistry.Entry("only-a", java.util.Set.of("a"), 0),
+            new io.riffle.broker.WorkerRegistry.Entry("keda-a", java.util.Set.of("a"), 1),
+            new io.riffle.broker.WorkerRegistry.Entry("only-b", java.util.Set.of("b", "c"), 0));
+        assertThat(Shares.eligible(live, "a")).containsExactly("only-a", "pool");
+        assertThat(Shares.eligible(live, "b")).containsExactly("only-b", "pool");
+        assertThat(Shares.eligible(live, "z")).containsExactly("pool");
+        var eligible = Shares.eligible(live, "a");
+        assertThat(eligible.stream().mapToInt(w -> Shares.of(5, "a", eligible, w)).sum()).isEqualTo(5);
+    }
 }
