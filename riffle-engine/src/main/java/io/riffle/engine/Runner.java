@@ -229,6 +229,7 @@ final class Runner implements AutoCloseable {
     /** Returns the dead-letter publish when the event has used up its retries; otherwise naks it. */
     private CompletableFuture<PublishAck> handleCrash(InputEvent culprit, WorkerCrash crash) {
         restarts++;
+        metrics.crash(crash.reason().name().toLowerCase(java.util.Locale.ROOT));
         closeWorker();
         var settings = deployment.pipeline().settings();
         var what = switch (crash.reason()) {

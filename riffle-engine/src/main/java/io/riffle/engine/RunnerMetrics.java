@@ -18,6 +18,7 @@ final class RunnerMetrics {
     static final String EVENTS_PROCESSED = "riffle.pipeline.events.processed";
     static final String FUNCTION_DURATION = "riffle.pipeline.function.duration";
     static final String LATENCY = "riffle.pipeline.latency";
+    static final String WORKER_CRASHES = "riffle.pipeline.worker.crashes";
     static final String SUCCEEDED = "succeeded";
     static final String FILTERED = "filtered";
     static final String FAILED = "failed";
@@ -28,8 +29,12 @@ final class RunnerMetrics {
     private final Timer function;
     private final Timer latency;
     private final LongAdder processed = new LongAdder();
+    private final MeterRegistry registry;
+    private final String pipelineId;
 
     RunnerMetrics(MeterRegistry registry, String pipelineId) {
+        this.registry = registry;
+        this.pipelineId = pipelineId;
         this.out = Counter.builder(EVENTS_OUT).tag("pipeline", pipelineId)
             .description("results the function produced and Riffle stored").register(registry);
         this.failed = Counter.builder(EVENTS_FAILED).tag("pipeline", pipelineId)
@@ -59,6 +64,13 @@ final class RunnerMetrics {
             case FILTERED -> filtered.increment();
             default -> failed.increment();
         }
+    }
+
+    /** Counts a worker that timed out, exited or broke the protocol ({@code reason}: the crash kind, lower case). */
+    void crash(String reason) {
+        Counter.builder(WORKER_CRASHES).tag("pipeline", pipelineId).tag("reason", reason)
+            .description("worker processes that timed out, exited or broke the protocol (each is restarted)")
+            .register(registry).increment();
     }
 
     /** Events finished so far, whatever their outcome. */
