@@ -94,7 +94,7 @@ class JdbcConnectorsIT {
     }
 
     @Test
-    void resultsGoIntoAMariaDbTableAndARefusedRowBecomesADeadLetter() {
+    void resultsGoIntoAMariaDbTableAcrossAKillAndARefusedRowBecomesADeadLetter() {
         var table = unique("riffle_it_");
         mysql("CREATE TABLE " + table + " (id int PRIMARY KEY, name varchar(20) NOT NULL, score int)");
         try {
@@ -103,25 +103,35 @@ class JdbcConnectorsIT {
                     return {"id": data["n"], "name": data["name"], "score": data["n"] * 3}
                 """, null, ConnectorHarness.connector("mysql", Map.of("db_host", "127.0.0.1", "db_user", "root",
                 "db_name", "test", "table", table, "primary_key", "id")));
-            var events = new ArrayList<String>();
-            for (int n = 0; n < 200; n++) {
-                var name = n == 13 ? "a name far too long for twenty characters" : "n" + n;
-                events.add("{\"n\": " + n + ", \"name\": \"" + name + "\"}");
-            }
-            h.api().publishBatch(p, events);
-            Await.await("199 rows in MariaDB", WAIT, () -> mysqlCount(table) >= 199);
+            h.api().publishBatch(p, mysqlEvents(0, 300));
+            Await.await("some rows before the kill", WAIT, () -> mysqlCount(table) >= 50);
+            h.killAndRestart();
+            h.api().publishBatch(p, mysqlEvents(300, 600));
+            Await.await("599 rows in MariaDB", WAIT, () -> mysqlCount(table) >= 599);
             var letters = Await.awaitValue("the refused row as a dead letter", WAIT, () -> h.deadLetters(p),
                 l -> !l.isEmpty());
             assertThat(letters).hasSize(1);
             assertThat(letters.getFirst().path("error_details").asText()).startsWith("sink_connector (mysql): ")
                 .contains("name");
-            assertThat(mysqlCount(table)).isEqualTo(199);
-            assertThat(mysqlCount(table + " WHERE score = id * 3")).isEqualTo(199);
-            var status = h.awaitConnector(p, "sink", s -> s.path("rejected").asLong() == 1, "1 rejected");
-            assertThat(status.path("delivered").asLong()).isEqualTo(199);
+            assertThat(letters.getFirst().path("payload").path("id").asInt()).isEqualTo(13);
+            assertThat(mysqlCount(table)).isEqualTo(599);
+            assertThat(mysqlCount(table + " WHERE score = id * 3 AND name = concat('n', id)")).isEqualTo(599);
+            // delivered/rejected count since the connector started on this engine (the restart reset them)
+            h.awaitConnector(p, "sink", s -> s.path("state").asText().equals("running")
+                && s.path("delivered").asLong() > 0, "running with deliveries");
         } finally {
             mysql("DROP TABLE IF EXISTS " + table);
         }
+    }
+
+    /** Events n in [from, to); n = 13 has a name too long for the column. */
+    private static List<String> mysqlEvents(int from, int to) {
+        var events = new ArrayList<String>();
+        for (int n = from; n < to; n++) {
+            var name = n == 13 ? "a name far too long for twenty characters" : "n" + n;
+            events.add("{\"n\": " + n + ", \"name\": \"" + name + "\"}");
+        }
+        return events;
     }
 
     @Test
