@@ -185,6 +185,29 @@ class NatsConnectorsIT {
     }
 
     @Test
+    void aPausedPipelinesSourceKeepsFillingTheInputAndResumeDeliversIt() throws Exception {
+        var in = "paused." + name("in");
+        try (var receiver = new WebhookReceiver()) {
+            var p = h.create("nats-paused", ConnectorHarness.IDENTITY, nats(Map.of("subject", in)),
+                ConnectorHarness.connector("webhook", Map.of("url", receiver.url())));
+            h.awaitConnector(p, "source", "running");
+            h.api().setState(p, "paused");
+            for (int i = 0; i < 50; i++) {
+                nc.publish(in, event(i));
+            }
+            nc.flush(Duration.ofSeconds(5));
+            Await.await("50 events waiting in the input while paused", DELIVERY,
+                () -> h.api().status(p).path("backlog").asLong() == 50);
+            assertThat(receiver.requests()).isEmpty();
+            assertThat(h.connectors(p).path("source").path("state").asText()).isEqualTo("running");
+            h.api().setState(p, "running");
+            Await.awaitValue("50 delivered after resume", DELIVERY, () -> receiver.acceptedValues("n"),
+                v -> v.size() == 50);
+            assertThat(receiver.acceptedValues("n")).isEqualTo(range(0, 50));
+        }
+    }
+
+    @Test
     void badConfigurationIsRefusedAtCreateNamingTheField() throws Exception {
         int dead;
         try (var s = new java.net.ServerSocket(0)) {

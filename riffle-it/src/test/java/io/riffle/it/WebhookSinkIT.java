@@ -73,6 +73,12 @@ class WebhookSinkIT {
             assertThat(status.path("kind").asText()).isEqualTo("webhook");
             assertThat(status.path("engine").asText()).isNotBlank();
             Api.assertProblem(h.api().consume(p), 409);
+            var metrics = h.api().get("/metrics").expect(200).body();
+            var events = java.util.regex.Pattern.compile("riffle_connector_events_total\\{[^}]*pipeline=\"" + p.id()
+                + "\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+            assertThat(events.find()).as("riffle_connector_events_total of %s in /metrics", p.id()).isTrue();
+            assertThat(events.group(0)).contains("direction=\"sink\"", "kind=\"webhook\"");
+            assertThat(Double.parseDouble(events.group(1))).isGreaterThanOrEqualTo(1.0);
         }
     }
 
