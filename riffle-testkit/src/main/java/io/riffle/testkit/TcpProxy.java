@@ -28,11 +28,25 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    /** A started proxy on a free loopback port forwarding to {@code targetHost:targetPort}. */
+    /**
+     * A started proxy on a free loopback port forwarding to {@code targetHost:targetPort}. The port is taken below
+     * Linux's ephemeral range (32768 and up), so that while the proxy is stopped no outgoing connection of this
+     * machine is given it as its local port and {@link #start()} can listen on it again.
+     */
     public static TcpProxy start(String targetHost, int targetPort) {
         var proxy = new TcpProxy(targetHost, targetPort);
-        proxy.start();
-        return proxy;
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        UncheckedIOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            proxy.port = random.nextInt(20_000, 32_000);
+            try {
+                proxy.start();
+                return proxy;
+            } catch (UncheckedIOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /** The loopback port clients connect to; stays the same across {@link #stop()} and {@link #start()}. */
@@ -80,6 +94,10 @@ public final class TcpProxy implements AutoCloseable {
                 client = s.accept();
             } catch (IOException e) {
                 continue; // closed by stop()
+            }
+            if (server != s) {
+                closeQuietly(client); // accepted while stop() ran: it would keep the port bound
+                continue;
             }
             try {
                 var upstream = new Socket(targetHost, targetPort);
