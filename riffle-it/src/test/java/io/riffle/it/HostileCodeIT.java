@@ -177,6 +177,11 @@ class HostileCodeIT {
         assertThat(api.consumeResults(crash, 1, WAIT).getFirst().path("response").path("how").asText())
             .isEqualTo("none");
         assertThat(api.status(crash).path("worker_restarts").asInt()).isGreaterThanOrEqualTo(4);
+        var scrape = api.send("GET", "/metrics", Map.of(), java.net.http.HttpRequest.BodyPublishers.noBody()).body();
+        double exits = scrape.lines().filter(l -> l.startsWith("riffle_pipeline_worker_crashes_total{")
+                && l.contains(crash.id()) && l.contains("reason=\"exited\""))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(exits).as("worker crashes counted in /metrics").isGreaterThanOrEqualTo(4);
         return ways.size();
     }
 

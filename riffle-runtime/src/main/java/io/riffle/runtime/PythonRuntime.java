@@ -34,8 +34,9 @@ final class PythonRuntime implements FunctionRuntime {
     private PythonRuntime(Path dataDir, String python, RuntimeConfig config) {
         this.dataDir = dataDir;
         this.harness = Harness.extract(dataDir);
-        this.venvs = new VenvBuilder(dataDir.resolve("venvs"), python, config.pipEnvironment(), config.buildTimeout());
         this.sandbox = Sandbox.create(config.isolation(), dataDir, python, harness);
+        this.venvs = new VenvBuilder(dataDir.resolve("venvs"), python, config.pipEnvironment(), config.buildTimeout(),
+                sandbox.enabled() ? sandbox.venvBuilder() : VenvBuilder.Builder.SELF);
     }
 
     static PythonRuntime create(RuntimeConfig config) {
@@ -222,13 +223,9 @@ final class PythonRuntime implements FunctionRuntime {
         }
     }
 
-    /** The virtualenv for these requirements; a new one is made readable for worker uids. */
+    /** The virtualenv for these requirements (built under its own uid and sealed when workers are isolated). */
     private VenvBuilder.Build venv(String requirementsTxt) {
-        VenvBuilder.Build venv = venvs.build(requirementsTxt);
-        if (sandbox.enabled() && venv.ok() && !venv.cached()) {
-            SandboxFiles.publish(venvs.directory(requirementsTxt));
-        }
-        return venv;
+        return venvs.build(requirementsTxt);
     }
 
     private Launch checkLaunch() {

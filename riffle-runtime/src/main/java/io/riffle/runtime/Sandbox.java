@@ -130,6 +130,29 @@ final class Sandbox {
         return owner;
     }
 
+    /**
+     * Builds each virtualenv under a uid of its own (the packages' build scripts are user code too), then, after
+     * every process of that uid is gone, gives the tree to Riffle and makes it read-only for everyone else, so no
+     * function, test run or later build can change a virtualenv another pipeline uses.
+     */
+    VenvBuilder.Builder venvBuilder() {
+        return new VenvBuilder.Builder() {
+            @Override
+            public Launch prepare(Path temp, Path home, String name) {
+                int uid = isolation.fixedUser() ? isolation.fixedUid() : uids.uidFor("venv:" + name);
+                files.own(temp, uid);
+                files.own(home, uid);
+                return launch(uid);
+            }
+
+            @Override
+            public void seal(Path temp) throws IOException {
+                SandboxFiles.reclaim(temp);
+                SandboxFiles.publish(temp);
+            }
+        };
+    }
+
     /** How to start user code as {@code uid}. */
     Launch launch(int uid) {
         List<String> prefix = List.of(setpriv, "--reuid=" + uid, "--regid=" + uid, "--clear-groups",

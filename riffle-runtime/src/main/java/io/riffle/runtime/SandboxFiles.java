@@ -99,7 +99,30 @@ final class SandboxFiles {
         }
     }
 
-    /** Adds read (and search) permission for everyone to a tree Riffle built (a virtualenv). */
+    /**
+     * Gives a tree built by a worker uid to Riffle's own user; a file with several hard links is replaced by a
+     * copy first, so the builder keeps no way into it.
+     */
+    static void reclaim(Path root) throws IOException {
+        int self = processUid(ProcessHandle.current().pid());
+        UserPrincipal user = user(self);
+        GroupPrincipal group = group((Integer) Files.getAttribute(root.getParent(), "unix:gid"));
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.toList()) {
+                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                        && !Integer.valueOf(1).equals(Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS))) {
+                    Path copy = path.resolveSibling(path.getFileName() + ".riffle-copy");
+                    Files.copy(path, copy, LinkOption.NOFOLLOW_LINKS);
+                    Files.move(copy, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                PosixFileAttributeView view = view(path);
+                view.setOwner(user);
+                view.setGroup(group);
+            }
+        }
+    }
+
+    /** Adds read (and search) permission for everyone to a tree Riffle built (a virtualenv), and removes write. */
     static void publish(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.toList()) {
@@ -109,6 +132,8 @@ final class SandboxFiles {
                 Set<PosixFilePermission> mode = EnumSet.copyOf(Files.getPosixFilePermissions(path));
                 mode.add(PosixFilePermission.GROUP_READ);
                 mode.add(PosixFilePermission.OTHERS_READ);
+                mode.remove(PosixFilePermission.GROUP_WRITE);
+                mode.remove(PosixFilePermission.OTHERS_WRITE);
                 if (Files.isDirectory(path) || mode.contains(PosixFilePermission.OWNER_EXECUTE)) {
                     mode.add(PosixFilePermission.GROUP_EXECUTE);
                     mode.add(PosixFilePermission.OTHERS_EXECUTE);

@@ -44,12 +44,43 @@ final class VenvBuilder {
     private final Map<String, String> pipEnvironment;
     private final Duration timeout;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Builder builder;
+
+    /**
+     * Who runs {@code venv} and {@code pip} (and so the packages' build scripts): Riffle itself, or the sandbox,
+     * which builds each virtualenv under a uid of its own and gives the result back to Riffle before it is used.
+     */
+    interface Builder {
+        /** As Riffle's own user. */
+        Builder SELF = new Builder() {
+            @Override
+            public Launch prepare(Path temp, Path home, String name) {
+                return Launch.PLAIN;
+            }
+
+            @Override
+            public void seal(Path temp) {
+            }
+        };
+
+        /** Creates {@code temp} and {@code home} for the build of {@code name}; returns how to run its commands. */
+        Launch prepare(Path temp, Path home, String name) throws IOException;
+
+        /** The build succeeded: make {@code temp} Riffle's and readable by workers, before it is moved in place. */
+        void seal(Path temp) throws IOException;
+    }
 
     VenvBuilder(Path venvs, String basePython, Map<String, String> pipEnvironment, Duration timeout) {
+        this(venvs, basePython, pipEnvironment, timeout, Builder.SELF);
+    }
+
+    VenvBuilder(Path venvs, String basePython, Map<String, String> pipEnvironment, Duration timeout,
+                Builder builder) {
         this.venvs = venvs;
         this.basePython = basePython;
         this.pipEnvironment = Map.copyOf(pipEnvironment);
         this.timeout = timeout;
+        this.builder = builder;
     }
 
     /** Comments and blank lines dropped, lines trimmed and sorted: equal sets of requirements hash alike. */
@@ -108,12 +139,15 @@ final class VenvBuilder {
 
     private Build buildInto(Path dir, String normalised) throws IOException {
         Path temp = venvs.resolve(dir.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        Path home = venvs.resolve(temp.getFileName() + ".home");
         long deadline = System.nanoTime() + timeout.toNanos();
         StringBuilder log = new StringBuilder();
         try {
+            Launch launch = builder.prepare(temp, home, dir.getFileName().toString());
+            Map<String, String> env = environment(launch == Launch.PLAIN ? null : home);
             log.append("$ python -m venv\n");
-            ChildProcess.Result venv = ChildProcess.run(List.of(basePython, "-m", "venv", temp.toString()),
-                    environment(), venvs, remaining(deadline), true);
+            ChildProcess.Result venv = ChildProcess.run(launch, List.of(basePython, "-m", "venv", temp.toString()),
+                    env, launch == Launch.PLAIN ? venvs : temp, remaining(deadline), true);
             log.append(venv.text());
             if (!venv.ok()) {
                 return failed(log, venv);
@@ -121,20 +155,22 @@ final class VenvBuilder {
             Path requirements = temp.resolve("requirements.txt");
             Files.writeString(requirements, normalised + "\n");
             log.append("$ pip install -r requirements.txt\n");
-            ChildProcess.Result pip = ChildProcess.run(List.of(temp.resolve("bin/python").toString(), "-m", "pip",
-                            "install", "--disable-pip-version-check", "--no-input", "-r", requirements.toString()),
-                    environment(), temp, remaining(deadline), true);
+            ChildProcess.Result pip = ChildProcess.run(launch, List.of(temp.resolve("bin/python").toString(), "-m",
+                            "pip", "install", "--disable-pip-version-check", "--no-input", "-r",
+                            requirements.toString()), env, temp, remaining(deadline), true);
             log.append(pip.text());
             if (!pip.ok()) {
                 return failed(log, pip);
             }
             relocate(temp, dir);
+            builder.seal(temp);
             Files.writeString(temp.resolve(MARKER), normalised + "\n");
             install(temp, dir);
             LOG.info("virtualenv {} built", dir);
             return new Build(true, dir.resolve("bin/python"), log.append("virtualenv ready\n").toString(), false);
         } finally {
             deleteTree(temp);
+            deleteTree(home);
         }
     }
 
@@ -175,10 +211,12 @@ final class VenvBuilder {
         }
     }
 
-    private Map<String, String> environment() {
+    /** PATH, HOME ({@code home}, or Riffle's own when null), LANG and the PIP_* variables. */
+    private Map<String, String> environment(Path home) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", Objects.requireNonNullElse(System.getenv("PATH"), "/usr/local/bin:/usr/bin:/bin"));
-        env.put("HOME", Objects.requireNonNullElse(System.getenv("HOME"), venvs.toString()));
+        env.put("HOME", home != null ? home.toString()
+                : Objects.requireNonNullElse(System.getenv("HOME"), venvs.toString()));
         env.put("LANG", "C.UTF-8");
         env.putAll(pipEnvironment);
         return env;

@@ -147,6 +147,47 @@ class SandboxTest {
         assertThat(degraded.isolation()).startsWith("not isolated: uid 41000 cannot");
     }
 
+    @Test
+    void packageBuildScriptsRunUnprivilegedAndTheVirtualenvBecomesRifflesReadOnly() throws Exception {
+        Path pkg = tmp.resolve("evilpkg");
+        Files.createDirectories(pkg);
+        Files.setPosixFilePermissions(pkg, PosixFilePermissions.fromString("rwxrwxrwx")); // pip builds in the tree
+        Files.writeString(pkg.resolve("setup.py"), """
+                import os
+                from setuptools import setup
+                def attempt(path):
+                    try:
+                        return "READ " + open(path).read()
+                    except Exception as e:
+                        return type(e).__name__
+                os.makedirs("evilpkg", exist_ok=True)
+                with open("evilpkg/__init__.py", "w") as f:
+                    f.write("FOUND = %r\\nUID = %d\\n" % (attempt(KEY_PATH), os.getuid()))
+                setup(name="evilpkg", version="1.0", packages=["evilpkg"])
+                """.replace("KEY_PATH", "'" + dataDir.resolve("master.key") + "'"));
+        FunctionRuntime runtime = FunctionRuntime.create(new RuntimeConfig(dataDir, PYTHON.toString(),
+                Map.of("PIP_NO_INDEX", "1", "PIP_NO_BUILD_ISOLATION", "0"), Duration.ofMinutes(4),
+                new WorkerIsolation(WorkerIsolation.Mode.REQUIRED, 41_000, 100, -1, 64)));
+
+        TestRun run = runtime.test("import evilpkg\ndef handler(data, log):\n    return [evilpkg.FOUND, evilpkg.UID]\n",
+                pkg + "\n", Map.of(), "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30), 0);
+
+        assertThat(run.loadError()).isNull();
+        JsonNode found = JSON.readTree(((EventOutcome.Results) run.outcome()).values().getFirst());
+        assertThat(found.get(0).asText()).isEqualTo("PermissionError");
+        assertThat(found.get(1).asInt()).isBetween(41_001, 41_099);
+        Path venv = runtime.pythonFor(pkg + "\n").getParent().getParent();
+        try (var tree = Files.walk(venv)) {
+            assertThat(tree.filter(p -> !Files.isSymbolicLink(p)).toList()).allSatisfy(p -> {
+                assertThat(SandboxFiles.uid(p)).as("owner of %s", p).isZero();
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                assertThat(mode.charAt(6)).as("others may read %s (%s)", p, mode).isEqualTo('r');
+                assertThat(mode.charAt(4)).as("group may not write %s (%s)", p, mode).isEqualTo('-');
+                assertThat(mode.charAt(7)).as("others may not write %s (%s)", p, mode).isEqualTo('-');
+            });
+        }
+    }
+
     private static long processesOf(int uid) {
         return ProcessHandle.allProcesses().filter(p -> SandboxFiles.processUid(p.pid()) == uid).count();
     }
