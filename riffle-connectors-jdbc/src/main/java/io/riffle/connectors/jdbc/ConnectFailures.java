@@ -30,7 +30,8 @@ final class ConnectFailures {
     /** The field a MariaDB/MySQL connection failure points at, with a message for the user. */
     static InvalidInputException mysql(ConnectorConfig config, DbEndpoint endpoint, SQLException e) {
         return switch (serverErrorCode(e)) {
-            case 1045 -> config.invalid(endpoint.password().isEmpty() ? "db_user" : "db_pass",
+            // 1045: user or password refused; 1698: a user without a password refused (MariaDB)
+            case 1045, 1698 -> config.invalid(endpoint.password().isEmpty() ? "db_user" : "db_pass",
                 "access denied for user '" + endpoint.user() + "' (check db_user and db_pass)");
             case 1044, 1049 -> config.invalid("db_name", "database '" + endpoint.database()
                 + "' does not exist or user '" + endpoint.user() + "' may not use it");

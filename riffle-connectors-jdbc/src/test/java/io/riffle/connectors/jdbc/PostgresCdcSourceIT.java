@@ -2,6 +2,7 @@ package io.riffle.connectors.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.riffle.connectors.ConnectorConfig;
@@ -177,6 +178,47 @@ class PostgresCdcSourceIT {
             assertThat(loop.emitted()).hasSize(40);
         } finally {
             pg.execute("ALTER SYSTEM RESET wal_sender_timeout", "SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
+    void wal2jsonOnASystemPostgresGivesTheSameShapeAndResumesAfterARestart() throws Exception {
+        var bin = SystemPostgres.find("wal2json");
+        assumeTrue(bin.isPresent(), "no system PostgreSQL with wal2json (.ci/run installs postgresql-N-wal2json)");
+        try (var system = SystemPostgres.start(bin.get(), "wal2json")) {
+            system.execute("CREATE TABLE items (id int PRIMARY KEY, label text, price numeric(6,2))");
+            var config = Configs.of(Direction.SOURCE, "postgres", "db_host", "127.0.0.1", "db_port",
+                String.valueOf(system.port()), "db_user", "postgres", "db_name", "postgres",
+                "replication_slot", unique("w2j_"), "replication_output_plugin_name", "wal2json");
+            factory.probe(config);
+            var all = new SourceLoop[2];
+            try (var first = loop(config)) {
+                all[0] = first;
+                Poll.until("the wal2json source to connect", WAIT, () -> first.connects() > 0, first::error);
+                system.execute("INSERT INTO items VALUES (1, 'pen', 1.50), (2, 'ink', 3.00)",
+                    "UPDATE items SET label = 'quill' WHERE id = 1", "DELETE FROM items WHERE id = 2");
+                Poll.until("4 changes", WAIT, () -> first.unique().size() >= 4, first::error);
+                var events = new java.util.ArrayList<>(first.unique().values());
+                assertThat(events).extracting(e -> e.path("action").asText()).containsExactly("I", "I", "U", "D");
+                assertThat(column(events.get(0), "price").path("value").decimalValue()).isEqualByComparingTo("1.50");
+                assertThat(column(events.get(0), "id").path("type").asText()).isEqualTo("integer");
+                assertThat(column(events.get(2), "label").path("value").asText()).isEqualTo("quill");
+                assertThat(events.get(2).path("identity").get(0).path("value").asInt()).isEqualTo(1);
+                assertThat(events.get(3).path("identity").get(0).path("value").asInt()).isEqualTo(2);
+                assertThat(events.get(0).path("xid").asLong()).isPositive();
+                assertThat(events.get(0).path("timestamp").asText()).isNotBlank();
+            }
+            system.execute("INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(10, 209) g");
+            try (var second = loop(config)) {
+                all[1] = second;
+                Poll.until("the rows inserted while stopped", WAIT, () -> second.unique().size() >= 200,
+                    second::error);
+                assertThat(second.unique().values()).allMatch(e -> e.path("action").asText().equals("I"));
+            }
+            var ids = new java.util.HashSet<String>();
+            all[0].unique().keySet().forEach(ids::add);
+            all[1].unique().keySet().forEach(ids::add);
+            assertThat(ids).hasSize(204);
         }
     }
 
