@@ -20,7 +20,7 @@ public final class TestS3 implements AutoCloseable {
     private LocalS3 server;
 
     public TestS3() {
-        this.port = TestSqs.freePort();
+        this.port = Ports.free();
         start();
     }
 

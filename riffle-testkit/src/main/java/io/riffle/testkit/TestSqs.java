@@ -1,8 +1,5 @@
 package io.riffle.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.locks.ReentrantLock;
 import org.elasticmq.NodeAddress;
@@ -24,7 +21,7 @@ public final class TestSqs implements AutoCloseable {
     private SQSRestServer server;
 
     public TestSqs() {
-        this.port = freePort();
+        this.port = Ports.free();
         start();
     }
 
@@ -69,13 +66,5 @@ public final class TestSqs implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

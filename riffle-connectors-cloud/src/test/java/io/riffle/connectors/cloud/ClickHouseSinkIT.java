@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.riffle.connectors.ConnectorConfig;
 import io.riffle.connectors.SinkRecord;
 import io.riffle.core.InvalidInputException;
+import io.riffle.testkit.TestClickHouse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

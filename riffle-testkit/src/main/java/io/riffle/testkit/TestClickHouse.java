@@ -1,8 +1,6 @@
-package io.riffle.connectors.cloud;
+package io.riffle.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,20 +18,20 @@ import java.util.stream.Stream;
  * {@code .ci/run} installs) as a child process on free loopback ports with its own data directory. User
  * {@value #USER} / {@value #PASSWORD}. {@link #stop()} and {@link #start()} keep the data.
  */
-final class TestClickHouse implements AutoCloseable {
-    static final String USER = "riffle";
-    static final String PASSWORD = "s3cret";
+public final class TestClickHouse implements AutoCloseable {
+    public static final String USER = "riffle";
+    public static final String PASSWORD = "s3cret";
     private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
     private final Path dir;
     private final int httpPort;
     private Process process;
 
-    TestClickHouse() throws IOException {
+    public TestClickHouse() throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's clickhouse-server (.ci/run does)");
         }
         dir = Files.createTempDirectory("riffle-clickhouse-");
-        httpPort = freePort();
+        httpPort = Ports.free();
         Files.writeString(dir.resolve("config.xml"), """
             <?xml version="1.0"?>
             <yandex>
@@ -49,7 +47,7 @@ final class TestClickHouse implements AutoCloseable {
               <default_database>default</default_database>
               <mark_cache_size>5368709</mark_cache_size>
             </yandex>
-            """.formatted(httpPort, freePort(), dir, dir, dir));
+            """.formatted(httpPort, Ports.free(), dir, dir, dir));
         Files.writeString(dir.resolve("users.xml"), """
             <?xml version="1.0"?>
             <yandex>
@@ -65,7 +63,7 @@ final class TestClickHouse implements AutoCloseable {
     }
 
     /** Starts the server (again) and waits until it answers {@code /ping}. */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null) {
             return;
         }
@@ -96,7 +94,7 @@ final class TestClickHouse implements AutoCloseable {
     }
 
     /** Stops the server; clients then get connection refused. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -106,12 +104,13 @@ final class TestClickHouse implements AutoCloseable {
         }
     }
 
-    String url() {
+    /** The HTTP interface, {@code http://127.0.0.1:<port>}. */
+    public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
 
     /** Runs {@code sql} as {@value #USER} and returns the body. */
-    String sql(String sql) throws IOException, InterruptedException {
+    public String sql(String sql) throws IOException, InterruptedException {
         try (var http = HttpClient.newHttpClient()) {
             var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/"))
                 .header("X-ClickHouse-User", USER).header("X-ClickHouse-Key", PASSWORD)
@@ -131,11 +130,4 @@ final class TestClickHouse implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
