@@ -22,9 +22,9 @@ record MqttEndpoint(String host, int port, boolean tls, String username, String 
         var host = config.string("host");
         var port = config.integer("port", DEFAULT_PORT, 1, 65535);
         var tls = config.bool("tls", false);
-        var username = config.string("username", null);
-        var password = withSecrets || !config.isSecret("password") ? config.string("password", null) : null;
-        return new MqttEndpoint(host, port, tls, blankToNull(username), blankToNull(password));
+        var username = Credentials.read(config, "username", null, withSecrets);
+        var password = Credentials.read(config, "password", null, withSecrets);
+        return new MqttEndpoint(host, port, tls, username, password);
     }
 
     /** A connected client; {@code cleanSession} false keeps the broker's session (subscriptions, unacked messages). */
@@ -104,9 +104,5 @@ record MqttEndpoint(String host, int port, boolean tls, String username, String 
     /** {@code host:port}, for messages. */
     String where() {
         return host + ":" + port;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -26,9 +26,8 @@ record RabbitEndpoint(String host, int port, boolean tls, String username, Strin
         var host = config.string("host");
         var port = config.integer("port", DEFAULT_PORT, 1, 65535);
         var tls = config.bool("tls", false);
-        var username = config.string("username", DEFAULT_USER);
-        var password = withSecrets || !config.isSecret("password") ? config.string("password", DEFAULT_USER)
-            : null;
+        var username = Credentials.read(config, "username", DEFAULT_USER, withSecrets);
+        var password = Credentials.read(config, "password", DEFAULT_USER, withSecrets);
         var vhost = config.string("vhost", DEFAULT_VHOST);
         return new RabbitEndpoint(host, port, tls, username, password, vhost);
     }

@@ -27,9 +27,9 @@ record RedisEndpoint(String host, int port, String username, String password, in
         var database = config.integer("database", 0, 0, 1_000_000);
         var tls = config.bool("tls", false);
         var stream = config.string("stream");
-        var username = config.string("username", null);
-        var password = withSecrets || !config.isSecret("password") ? config.string("password", null) : null;
-        return new RedisEndpoint(host, port, blankToNull(username), blankToNull(password), database, tls, stream);
+        var username = Credentials.read(config, "username", null, withSecrets);
+        var password = Credentials.read(config, "password", null, withSecrets);
+        return new RedisEndpoint(host, port, username, password, database, tls, stream);
     }
 
     /** A new connection; {@code readTimeoutMs} bounds every reply (blocking reads included). */
@@ -85,9 +85,5 @@ record RedisEndpoint(String host, int port, String username, String password, in
     /** {@code host:port}, for messages. */
     String where() {
         return host + ":" + port;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

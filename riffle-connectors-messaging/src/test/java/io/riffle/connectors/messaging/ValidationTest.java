@@ -47,6 +47,21 @@ class ValidationTest {
     }
 
     @Test
+    void secretCredentialsAreNotReadWhenOnlyTheShapeIsChecked() {
+        var secret = Map.of("secret_ref", Map.of("type", "organization", "key", "K"));
+        for (var factory : List.<ConnectorFactory>of(new RedisSourceFactory(), new RabbitMqSourceFactory(),
+            new MqttSourceFactory())) {
+            var fields = new HashMap<String, Object>(Map.of("host", "h", "stream", "s", "group", "g", "queue", "q",
+                "topic", "t", "client_id", "c", "username", secret, "password", secret));
+            var node = Harness.JSON.createObjectNode();
+            node.put("kind", factory.kind());
+            node.set("config", Harness.JSON.valueToTree(fields));
+            var shapeOnly = io.riffle.connectors.ConnectorConfig.of(Direction.SOURCE, node, null);
+            assertThatCode(() -> factory.validate(shapeOnly)).as(factory.kind()).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
     void redis() {
         var source = new RedisSourceFactory();
         var ok = Map.<String, Object>of("host", "h", "stream", "s", "group", "g");
