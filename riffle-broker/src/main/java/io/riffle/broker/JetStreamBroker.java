@@ -569,31 +569,11 @@ public final class JetStreamBroker implements AutoCloseable {
 
     /**
      * The runner consumers' counts (the autoscaler's signal): one request for an unordered pipeline; with ordering by
-     * key, the sums over the plain and every partition consumer (two requests).
+     * key, the sums over the plain and every partition consumer ({@link RunnerCounts}).
      */
     public InputState inputState(String pipelineId) {
         try {
-            var stream = names.inStream(pipelineId);
-            if (!routes.get(pipelineId).partitioned()) {
-                var c = jsm.getConsumerInfo(stream, StreamNames.RUNNER);
-                return new InputState(c.getNumPending(), c.getNumAckPending(),
-                    c.getDelivered().getStreamSequence() + c.getNumPending());
-            }
-            long pending = 0;
-            long ackPending = 0;
-            int found = 0;
-            for (var c : jsm.getConsumers(stream)) {
-                if (StreamNames.runnerConsumer(c.getName())) {
-                    pending += c.getNumPending();
-                    ackPending += c.getNumAckPending();
-                    found++;
-                }
-            }
-            if (found == 0) {
-                throw new NotFoundException("pipeline " + pipelineId + " has no runner consumers");
-            }
-            return new InputState(pending, ackPending,
-                jsm.getStreamInfo(stream).getStreamState().getLastSequence());
+            return new RunnerCounts(jsm, names).read(pipelineId, routes.get(pipelineId).partitioned());
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("reading the backlog of pipeline " + pipelineId, e);
         }

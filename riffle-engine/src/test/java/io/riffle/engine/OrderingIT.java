@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ordering: key} against real NATS, PostgreSQL and CPython, with two engines and several runners: events of
- * one key come out in publish order although the handler takes random time and one event crashes its worker once;
- * every event exactly once.
+ * one key come out in publish order although the handler takes random time, one event crashes its worker once
+ * (retried before the next event of its key) and one raises (a dead letter; its key goes on); every event exactly
+ * once.
  */
 class OrderingIT {
     private static final int KEYS = 12;
@@ -51,6 +52,8 @@ class OrderingIT {
                 if data.get("crash") and not os.path.exists(data["crash"]):
                     open(data["crash"], "w").close()
                     os._exit(3)
+                if data.get("fail"):
+                    raise ValueError("refused " + data["user"] + " " + str(data["n"]))
                 time.sleep(random.random() * 0.01)
                 return {"user": data["user"], "n": data["n"], "pid": os.getpid()}
             """, settings);
@@ -67,14 +70,17 @@ class OrderingIT {
             int user = random.nextInt(KEYS);
             int n = counters[user]++;
             var crash = user == 3 && n == 5 ? ",\"crash\":\"" + marker + "\"" : "";
-            events.add("{\"user\":\"u" + user + "\",\"n\":" + n + crash + "}");
+            var fail = user == 5 && n == 7 ? ",\"fail\":true" : "";
+            events.add("{\"user\":\"u" + user + "\",\"n\":" + n + crash + fail + "}");
         }
         for (int from = 0; from < EVENTS; from += 50) {
             var slice = events.subList(from, from + 50);
             fx.publish(id, slice.size(), slice::get);
         }
 
-        var results = fx.takeResults(id, EVENTS, Duration.ofSeconds(120));
+        var results = fx.takeResults(id, EVENTS - 1, Duration.ofSeconds(120));
+        var dead = fx.takeDeadLetters(id, 1, Duration.ofSeconds(30));
+        assertThat(EngineFixture.json(dead.get(0).payload()).path("n").asInt()).isEqualTo(7);
         var byUser = new HashMap<String, List<Integer>>();
         var pids = new HashSet<Integer>();
         for (var r : results) {
@@ -85,13 +91,15 @@ class OrderingIT {
         for (int user = 0; user < KEYS; user++) {
             var expected = new ArrayList<Integer>();
             for (int n = 0; n < counters[user]; n++) {
-                expected.add(n);
+                if (user != 5 || n != 7) {
+                    expected.add(n); // u5's event 7 raised: a dead letter, and its key went on without it
+                }
             }
             assertThat(byUser.get("u" + user)).as("results of u" + user + " in output order").isEqualTo(expected);
         }
         assertThat(Files.exists(marker)).as("the crashing event ran and was retried").isTrue();
         assertThat(pids).as("worker processes that produced results").hasSizeGreaterThan(1);
-        System.out.println("ordering: " + EVENTS + " events of " + KEYS + " keys in order through " + pids.size()
+        System.out.println("ordering: " + (EVENTS - 1) + " results and 1 dead letter of " + EVENTS + " events of " + KEYS + " keys in order through " + pids.size()
             + " worker processes in 2 engines; per key " + summary(byUser));
         fx.assertNothingMore(id);
     }
