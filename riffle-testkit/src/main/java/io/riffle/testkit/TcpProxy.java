@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * listening socket and every forwarded connection; {@link #start()} listens again on the same port. Thread-safe.
  */
 public final class TcpProxy implements AutoCloseable {
+    /** How long {@link #start()} retries a port that is still held by connections just cut. */
+    public static final Duration REBIND_TIMEOUT = Duration.ofSeconds(10);
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -54,20 +57,44 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Listens (again) on {@link #port()}; a no-op when already listening. */
+    /**
+     * Listens (again) on {@link #port()}; a no-op when already listening. Retries binding for up to
+     * {@link #REBIND_TIMEOUT}: the connections just cut may hold the port for a moment.
+     */
     public synchronized void start() {
         if (server != null) {
             return;
         }
+        long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                var s = new ServerSocket();
+                s.setReuseAddress(true);
+                try {
+                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                } catch (IOException e) {
+                    s.close();
+                    throw e;
+                }
+                port = s.getLocalPort();
+                server = s;
+                Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(s));
+                return;
+            } catch (IOException e) {
+                if (port == 0 || System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("tcp proxy: cannot listen on port " + port, e);
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
         try {
-            var s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            port = s.getLocalPort();
-            server = s;
-            Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(s));
-        } catch (IOException e) {
-            throw new UncheckedIOException("tcp proxy: cannot listen on port " + port, e);
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rebinding", e);
         }
     }
 
