@@ -150,6 +150,35 @@ class WebhookSinkIT {
     }
 
     @Test
+    void aChangedSinkDeliversToItsNewUrlAndARemovedOneGivesTheOutputBackToConsume() {
+        try (var first = new WebhookReceiver(); var second = new WebhookReceiver()) {
+            var p = h.create("hook-change", ConnectorHarness.IDENTITY, null, webhook(first, Map.of()));
+            h.api().publishBatch(p, events(0, 10));
+            Await.await("10 at the first URL", DELIVERY, () -> first.accepted().size() == 10);
+
+            h.api().patch(p.path(""), Map.of("sink_connector", webhook(second, Map.of()))).expect(200);
+            Await.await("the sink restarted on the new URL", DELIVERY, () -> h.connectors(p).path("sink")
+                .path("delivered").asLong() == 0);
+            h.api().publishBatch(p, events(10, 20));
+            Await.awaitValue("10 at the second URL", DELIVERY, () -> second.acceptedValues("n"), v -> v.size() == 10);
+            assertThat(second.acceptedValues("n")).isEqualTo(IntStream.range(10, 20).boxed()
+                .collect(Collectors.toSet()));
+            assertThat(first.accepted()).hasSize(10);
+
+            var removed = new java.util.HashMap<String, Object>();
+            removed.put("sink_connector", null);
+            var body = h.api().patch(p.path(""), removed).expect(200).json();
+            assertThat(body.path("sink_connector").isNull()).isTrue();
+            Await.await("no sink status", DELIVERY, () -> h.connectors(p).path("sink").isMissingNode());
+            h.api().publishBatch(p, events(20, 25));
+            var consumed = h.api().consumeResults(p, 5, DELIVERY);
+            assertThat(consumed).extracting(n -> n.path("response").path("n").asInt())
+                .containsExactlyInAnyOrder(20, 21, 22, 23, 24);
+            assertThat(second.accepted()).hasSize(10);
+        }
+    }
+
+    @Test
     void badConfigurationIsRefusedAtCreateNamingTheField() {
         var missing = h.tryCreate("bad-1", ConnectorHarness.IDENTITY, null,
             ConnectorHarness.connector("webhook", Map.of("method", "POST")));
