@@ -135,6 +135,47 @@ class JdbcConnectorsIT {
     }
 
     @Test
+    void aPostgresSinkWhoseDatabaseGoesAwayRetriesWithAStatusAndDeliversEverythingAfterwards() throws Exception {
+        try (var db = TestLogicalPostgres.start()) {
+            db.execute("CREATE TABLE readings (id int PRIMARY KEY, value int NOT NULL)");
+            var p = h.create("pg-outage", """
+                def handler(data, log):
+                    return {"id": data["n"], "value": data["n"] + 1}
+                """, null, ConnectorHarness.connector("postgres", Map.of("db_host", db.host(),
+                "db_port", String.valueOf(db.port()), "db_user", db.user(), "db_name", db.database(),
+                "table", "readings", "primary_key", "id")));
+            h.api().publishBatch(p, numbered(0, 100));
+            Await.await("the first 100 rows", WAIT, () -> embeddedCount(db) == 100);
+            db.stop();
+            h.api().publishBatch(p, numbered(100, 200));
+            var down = h.awaitConnector(p, "sink", "retrying");
+            assertThat(down.path("last_error").asText()).contains("postgres sink").contains("readings");
+            db.resume();
+            Await.await("all 200 rows after the database came back", WAIT, () -> embeddedCount(db) == 200);
+            h.awaitConnector(p, "sink", "running");
+            assertThat(h.deadLetters(p)).isEmpty();
+        }
+    }
+
+    private static List<String> numbered(int from, int to) {
+        var out = new ArrayList<String>();
+        for (int n = from; n < to; n++) {
+            out.add("{\"n\": " + n + "}");
+        }
+        return out;
+    }
+
+    private static int embeddedCount(TestLogicalPostgres db) {
+        try (var c = db.connect(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM readings WHERE value = id + 1")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void badConfigurationIsRefusedAtCreateNamingTheField() {
         var walLevel = h.tryCreate("bad-cdc", ConnectorHarness.IDENTITY, ConnectorHarness.connector("postgres",
             Map.of("db_host", "127.0.0.1", "db_user", "postgres", "db_name", "test", "replication_slot", "nope")),
