@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * amazon_sqs → Python function → amazon_s3 end to end: the real jar, an SQS server (ElasticMQ) and an S3 server
- * (local-s3) in this JVM on loopback. Counts every event across a kill of Riffle, the S3 server going away and
- * coming back, and configuration refused at create.
+ * (local-s3) in this JVM on loopback. Counts every event across a kill of Riffle, the S3 or the SQS server going away
+ * and coming back, and configuration refused at create.
  */
 class CloudConnectorsIT {
     private static final Duration DELIVERY = Duration.ofSeconds(180);
@@ -195,6 +195,37 @@ class CloudConnectorsIT {
                 h.awaitConnector(p, "sink", "running");
                 assertThat(h.deadLetters(p)).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void sqsGoingAwayIsRetriedWithAVisibleStatusAndReadAgainWhenItIsBack() {
+        var bucket = bucket();
+        try (var away = new TestSqs(); var client = SqsClient.builder().endpointOverride(away.endpoint())
+            .region(Region.of(TestSqs.REGION)).httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build()) {
+            var name = "q-" + UUID.randomUUID();
+            var queueUrl = client.createQueue(r -> r.queueName(name)).queueUrl();
+            var source = new HashMap<>(sqsSource(queueUrl));
+            @SuppressWarnings("unchecked")
+            var config = new HashMap<>((Map<String, Object>) source.get("config"));
+            config.put("endpoint", away.endpoint().toString());
+            source.put("config", config);
+            var p = h.create("sqs-away", DOUBLE, source, s3Sink(bucket));
+            h.awaitConnector(p, "source", "running");
+            away.stop();
+            var failing = h.awaitConnector(p, "source", "retrying");
+            assertThat(failing.path("last_error").asText()).isNotBlank();
+            away.start();
+            client.createQueue(r -> r.queueName(name));
+            for (int i = 0; i < 20; i++) {
+                var body = "{\"n\":" + i + "}";
+                client.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
+            }
+            Await.awaitValue("20 distinct results after SQS came back", DELIVERY, () -> distinct(bucket),
+                v -> v.size() == 20);
+            h.awaitConnector(p, "source", "running");
+            assertThat(h.deadLetters(p)).isEmpty();
         }
     }
 
