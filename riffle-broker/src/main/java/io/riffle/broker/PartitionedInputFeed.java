@@ -30,9 +30,11 @@ final class PartitionedInputFeed implements InputFeed {
     private final Dispatcher dispatcher;
     private final List<Source> sources = new ArrayList<>();
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private int rotation;
 
     /** One consumer: its subscription and what its outstanding pull request may still deliver. */
     private static final class Source {
+        /** Most events one pull asks for: 1 for a partition (it has at most one in flight anyway). */
         final int batch;
         JetStreamSubscription sub;
         final AtomicInteger outstanding = new AtomicInteger();
@@ -75,7 +77,7 @@ final class PartitionedInputFeed implements InputFeed {
     public List<InputEvent> next(int max, Duration wait) {
         var out = new ArrayList<InputEvent>();
         try {
-            renewPulls();
+            renewPulls(max);
             var first = queue.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
             if (first == null) {
                 return out;
@@ -85,10 +87,9 @@ final class PartitionedInputFeed implements InputFeed {
             while (out.size() < max && (m = queue.poll()) != null) {
                 out.add(new JetStreamInputFeed.Event(m));
             }
-            // over max: give the rest back at once rather than hold them without heartbeats
-            while ((m = queue.poll()) != null) {
-                m.nakWithDelay(Duration.ZERO);
-            }
+            // anything beyond max stays queued for the next call (a nak would count as a delivery, and deliveries
+            // decide when a crashing event is dead-lettered); its ack wait starts again now
+            queue.forEach(Message::inProgress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -97,16 +98,25 @@ final class PartitionedInputFeed implements InputFeed {
         return out;
     }
 
-    /** A new pull request for every consumer whose last one ended (expired, or delivered all it asked for). */
-    private void renewPulls() {
+    /**
+     * A new pull request for every consumer whose last one ended (expired, or delivered all it asked for) while
+     * fewer than {@code max} events are queued. Every partition is asked at once (most of them are usually empty or
+     * have their one event in flight elsewhere), so more than {@code max} may arrive: the rest wait in the queue for
+     * the next call. The scan starts at a rotating consumer, so that under a full queue every partition gets turns.
+     */
+    private void renewPulls(int max) {
         long now = System.nanoTime();
-        for (var s : sources) {
+        int n = sources.size();
+        for (int k = 0; k < n && queue.size() < max; k++) {
+            var s = sources.get((rotation + k) % n);
             if (s.outstanding.get() <= 0 || now - s.requestEnds >= 0) {
-                s.outstanding.set(s.batch);
+                int ask = Math.min(s.batch, max);
+                s.outstanding.set(ask);
                 s.requestEnds = now + PULL_EXPIRY.toNanos();
-                s.sub.pull(PullRequestOptions.builder(s.batch).expiresIn(PULL_EXPIRY).build());
+                s.sub.pull(PullRequestOptions.builder(ask).expiresIn(PULL_EXPIRY).build());
             }
         }
+        rotation = (rotation + 1) % n;
     }
 
     /**

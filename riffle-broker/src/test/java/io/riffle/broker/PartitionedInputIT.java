@@ -97,6 +97,28 @@ class PartitionedInputIT {
     }
 
     @Test
+    void aBatchSmallerThanThePartitionsTakesEveryPartitionInTurnWithoutRedelivery() {
+        var p = ordered(8);
+        for (int k = 0; k < 40; k++) {
+            broker.publish(p, json("{\"k\":\"key" + k + "\"}"), null, null);
+        }
+        var seen = new java.util.HashSet<String>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (var feed = broker.inputFeed(p, broker.routing(p), 2)) {
+            while (seen.size() < 40 && System.nanoTime() < deadline) {
+                var got = feed.next(2, Duration.ofMillis(500));
+                assertThat(got.size()).isLessThanOrEqualTo(2);
+                for (var e : got) {
+                    assertThat(e.deliveries()).as("delivered once: nothing was given back").isEqualTo(1);
+                    assertThat(seen.add(new String(e.data(), StandardCharsets.UTF_8))).isTrue();
+                    e.ack();
+                }
+            }
+        }
+        assertThat(seen).hasSize(40);
+    }
+
+    @Test
     void eventsWithoutTheKeyAreRefusedAndNothingIsStored() {
         var p = ordered(2);
         assertThatThrownBy(() -> broker.publish(p, json("{\"n\":1}"), null, null))
