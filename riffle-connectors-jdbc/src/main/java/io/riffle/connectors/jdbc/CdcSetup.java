@@ -55,6 +55,7 @@ final class CdcSetup {
                 + s.endpoint().database() + "' and create_publication is false");
         }
         if (checkOnly) {
+            checkPublicationTarget(c, s, config);
             return;
         }
         var target = s.publicationTables().isEmpty() ? "ALL TABLES" : "TABLE " + s.publicationTables().stream()
@@ -65,6 +66,30 @@ final class CdcSetup {
             if (!"42710".equals(e.getSQLState())) {
                 throw config.invalid("publication", "could not create publication '" + s.publication() + "': "
                     + ConnectFailures.firstLine(e));
+            }
+        }
+    }
+
+    /** What creating the publication will need: a superuser for all tables, else tables that exist. */
+    private static void checkPublicationTarget(Connection c, CdcSettings s, ConnectorConfig config)
+        throws SQLException {
+        var tables = s.publicationTables();
+        if (tables.isEmpty()) {
+            if (!"true".equals(scalar(c, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))) {
+                throw config.invalid("publication_tables", "publication '" + s.publication() + "' does not exist, "
+                    + "and creating it FOR ALL TABLES needs a superuser; list the tables, or create the publication");
+            }
+            return;
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            try (var ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                ps.setString(1, quoteQualified(tables.get(i)));
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        throw config.invalid("publication_tables[" + i + "]", "table '" + tables.get(i)
+                            + "' does not exist in database '" + s.endpoint().database() + "'");
+                    }
+                }
             }
         }
     }

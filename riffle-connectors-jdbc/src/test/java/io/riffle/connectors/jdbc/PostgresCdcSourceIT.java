@@ -225,7 +225,17 @@ class PostgresCdcSourceIT {
     @Test
     void probeChecksLogicalWalLevelAndTheReplicationPrivilegeNamingTheField() {
         var slot = unique("slot_");
+        pg.execute("CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY)");
         factory.probe(config(slot, "t"));
+        assertThatThrownBy(() -> factory.probe(config(slot, "no_such_table")))
+            .hasMessage("source_connector.config.publication_tables[0]: table 'no_such_table' does not exist in "
+                + "database 'postgres'");
+        var replicator = unique("replicator_");
+        pg.execute("CREATE ROLE " + replicator + " LOGIN REPLICATION");
+        assertThatThrownBy(() -> factory.probe(withField(withField(config(slot, "t"), "db_user", replicator),
+            "publication_tables", List.of())))
+            .hasMessageStartingWith("source_connector.config.publication_tables: publication '" + slot
+                + "' does not exist, and creating it FOR ALL TABLES needs a superuser");
         var role = unique("noreplication_");
         pg.execute("CREATE ROLE " + role + " LOGIN");
         assertThatThrownBy(() -> factory.probe(withField(config(slot, "t"), "db_user", role)))
