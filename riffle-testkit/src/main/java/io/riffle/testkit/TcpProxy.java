@@ -122,20 +122,34 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 continue; // closed by stop()
             }
-            if (server != s) {
-                closeQuietly(client); // accepted while stop() ran: it would keep the port bound
+            if (!track(s, client)) {
                 continue;
             }
             try {
                 var upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!track(s, upstream)) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
                 closeQuietly(client); // the target refused: the client sees its connection closed
             }
         }
+    }
+
+    /**
+     * Registers a forwarded socket so that {@link #stop()} cuts it; under the same lock as {@code stop()}, so a
+     * connection accepted while the proxy stops is closed at once instead of keeping the port bound.
+     */
+    private synchronized boolean track(ServerSocket listening, Socket socket) {
+        if (server != listening) {
+            closeQuietly(socket);
+            return false;
+        }
+        sockets.add(socket);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
