@@ -1,6 +1,7 @@
 package io.riffle.connectors.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 
@@ -9,7 +10,7 @@ import java.math.BigDecimal;
  * numbers (NaN and infinities as text), booleans as booleans, everything else as text.
  */
 final class PgValues {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int BOOL = 16;
     private static final int INT8 = 20;
     private static final int INT2 = 21;
@@ -44,7 +45,8 @@ final class PgValues {
 
     private static JsonNode decimal(String text) {
         try {
-            return NODES.numberNode(new BigDecimal(text));
+            // Exact, as the server wrote it: 1000 stays 1000 (a normalising factory would write 1E+3).
+            return DecimalNode.valueOf(new BigDecimal(text));
         } catch (NumberFormatException e) {
             return NODES.textNode(text);
         }

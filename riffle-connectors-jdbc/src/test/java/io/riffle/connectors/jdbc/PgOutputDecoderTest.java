@@ -146,6 +146,8 @@ class PgOutputDecoderTest {
     void valuesBecomeJsonNumbersAndBooleansLikeWal2Json() {
         assertThat(PgValues.of(20, "9007199254740993").asLong()).isEqualTo(9007199254740993L);
         assertThat(PgValues.of(1700, "12.50").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(PgValues.of(1700, "1000").toString()).isEqualTo("1000");
+        assertThat(PgValues.of(1700, "1000.00").toString()).isEqualTo("1000.00");
         assertThat(PgValues.of(1700, "NaN").asText()).isEqualTo("NaN");
         assertThat(PgValues.of(701, "Infinity").isTextual()).isTrue();
         assertThat(PgValues.of(16, "f").asBoolean()).isFalse();
