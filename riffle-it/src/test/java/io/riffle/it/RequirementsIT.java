@@ -46,7 +46,10 @@ class RequirementsIT {
 
     @BeforeAll
     static void up() throws IOException {
-        wheels = Files.createTempDirectory("riffle-it-wheels");
+        // readable by all: when Riffle runs as root, pip runs under a worker uid (docs/reliability.md)
+        wheels = Files.createTempDirectory("riffle-it-wheels",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         writeWheel(wheels, "riffletiny", "1.0", """
             VERSION = "1.0"
 

@@ -44,17 +44,25 @@ final class Sandbox {
     private final Map<Long, ProcessHandle> live = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock startLock = new ReentrantReadWriteLock();
 
-    private Sandbox(String status, String setpriv, WorkerIsolation isolation, WorkerUids uids, SandboxFiles files) {
+    private Sandbox(String status, String setpriv, WorkerIsolation isolation, Path dataDir) {
         this.status = status;
         this.setpriv = setpriv;
         this.isolation = isolation;
-        this.uids = uids;
-        this.files = files;
+        this.files = dataDir == null ? null : new SandboxFiles(dataDir);
+        this.uids = dataDir == null ? null : new WorkerUids(leaseDir(), dataDir.resolve("runtime")
+                .resolve("worker-uids"), isolation.uidBase(), isolation.uidCount(), this::reap);
+    }
+
+    /** Where uid leases live: one directory for every Riffle of the machine. */
+    private static Path leaseDir() {
+        Path run = Path.of("/run");
+        return Files.isDirectory(run) && Files.isWritable(run) ? run.resolve("riffle").resolve("worker-uids")
+                : Path.of(System.getProperty("java.io.tmpdir"), "riffle-worker-uids");
     }
 
     /** No isolation, for the reason given. */
     static Sandbox disabled(String why) {
-        return new Sandbox(why, null, WorkerIsolation.OFF, null, null);
+        return new Sandbox(why, null, WorkerIsolation.OFF, null);
     }
 
     /**
@@ -72,11 +80,8 @@ final class Sandbox {
         String missing = !privileged() ? "Riffle runs as an unprivileged user (not root, no CAP_SETUID)"
                 : setpriv == null ? "setpriv (util-linux) is not installed" : null;
         if (missing == null) {
-            var uids = new WorkerUids(dataDir.resolve("runtime").resolve("worker-uids"), isolation.uidBase(),
-                    isolation.uidCount());
-            var files = new SandboxFiles(dataDir);
-            var sandbox = new Sandbox(describe(isolation), setpriv, isolation, uids, files);
-            files.prepareRoots(harness);
+            var sandbox = new Sandbox(describe(isolation), setpriv, isolation, dataDir);
+            sandbox.files.prepareRoots(harness);
             missing = sandbox.probe(dataDir, python, harness);
             if (missing == null) {
                 LOG.info("function workers: {}", sandbox.status);
@@ -93,7 +98,7 @@ final class Sandbox {
 
     private static String describe(WorkerIsolation isolation) {
         return (isolation.fixedUser() ? "isolated as uid " + isolation.fixedUid()
-                : "isolated, one uid per pipeline from " + (isolation.uidBase() + 1))
+                : "isolated, one uid per pipeline from " + isolation.uidBase())
                 + ", at most " + isolation.maxProcesses() + " processes each";
     }
 
@@ -113,7 +118,7 @@ final class Sandbox {
 
     /** The uid of import checks and test runs. */
     int checkUid() {
-        return isolation.fixedUser() ? isolation.fixedUid() : uids.checkUid();
+        return isolation.fixedUser() ? isolation.fixedUid() : uids.uidFor("check");
     }
 
     SandboxFiles files() {
@@ -123,7 +128,7 @@ final class Sandbox {
     /** The uid a worker in {@code workDir} runs as: the directory's owner, which must be a sandbox uid. */
     int ownerOf(Path workDir) {
         int owner = SandboxFiles.uid(workDir);
-        if (isolation.fixedUser() ? owner != isolation.fixedUid() : !uids.contains(owner)) {
+        if (isolation.fixedUser() ? owner != isolation.fixedUid() : !uids.holds(owner)) {
             throw new RiffleException("the work dir " + workDir + " belongs to uid " + owner
                     + ", not to a worker uid: it was not made by FunctionRuntime.workDir");
         }
@@ -184,6 +189,9 @@ final class Sandbox {
      * (strays may fork while they are being killed), waiting a bounded time for each round to die.
      */
     int reap(int uid) {
+        if (isolation.fixedUser()) {
+            return 0; // the uid is not ours alone: only a worker's own descendants are killed
+        }
         startLock.writeLock().lock();
         try {
             return reapLocked(uid);
