@@ -14,7 +14,10 @@ import java.time.Instant;
  * @param errorDetails the error, for a dead letter
  * @param stackTrace   the Python traceback, for a dead letter
  * @param attempts     how many times the event was tried
+ * @param stage        for a dead letter, where it failed: {@code function}, or {@code source}/{@code sink} for a
+ *                     connector's (then {@code payload} is the record the connector could not store or deliver)
  */
 public record ConsumedEvent(long sequence, byte[] payload, byte[] response, String requestId, Instant receiveTime,
-                            String externalId, boolean failed, String errorDetails, String stackTrace, int attempts) {
+                            String externalId, boolean failed, String errorDetails, String stackTrace, int attempts,
+                            String stage) {
 }

@@ -70,7 +70,7 @@ final class EventCodec {
             return new ConsumedEvent(sequence, payload == null ? null : JSON.writeValueAsBytes(payload), null,
                 text(node, "request_id"), receive == null ? stored : Instant.parse(receive),
                 text(node, "external_id"), true, text(node, "error_details"), text(node, "stack_trace"),
-                node.path("attempts").asInt(1));
+                node.path("attempts").asInt(1), node.path("stage").asText("function"));
         } catch (IOException e) {
             throw new RiffleException("a dead letter is not valid JSON", e);
         }
@@ -81,7 +81,7 @@ final class EventCodec {
         return new ConsumedEvent(msg.metaData().streamSequence(), inputPayload, msg.getData(),
             JetStreamInputFeed.header(h, Headers.REQUEST_ID),
             instant(JetStreamInputFeed.header(h, Headers.RECEIVE_TIME), msg),
-            JetStreamInputFeed.header(h, Headers.EXTERNAL_ID), false, null, null, 1);
+            JetStreamInputFeed.header(h, Headers.EXTERNAL_ID), false, null, null, 1, null);
     }
 
     static JsonNode parseOrText(byte[] data) {

@@ -148,6 +148,7 @@ class NatsConnectorsIT {
         assertThat(letters.get(0).path("error_details").asText())
             .startsWith("source_connector (nats): the event is not valid JSON");
         assertThat(letters.get(0).path("payload").asText()).isEqualTo("hello");
+        assertThat(letters.get(0).path("stage").asText()).isEqualTo("source");
         var source = h.awaitConnector(p, "source", s -> s.path("rejected").asLong() == 1, "one rejected");
         assertThat(source.path("delivered").asLong()).isEqualTo(100);
     }

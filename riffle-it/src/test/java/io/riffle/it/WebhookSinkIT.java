@@ -115,6 +115,7 @@ class WebhookSinkIT {
                 assertThat(l.path("error_details").asText()).startsWith("sink_connector (webhook): POST ")
                     .contains("answered 422");
                 assertThat(l.path("payload").path("n").asInt() % 5).isZero();
+                assertThat(l.path("stage").asText()).isEqualTo("sink");
             });
             var status = h.awaitConnector(p, "sink", s -> s.path("rejected").asLong() == 10, "10 rejected");
             assertThat(status.path("delivered").asLong()).isEqualTo(40);

@@ -114,6 +114,7 @@ final class Views {
             o.put("error_details", e.errorDetails());
             o.put("stack_trace", e.stackTrace());
             o.put("attempts", e.attempts());
+            o.put("stage", e.stage());
         } else {
             o.put("status", "Success");
             o.set("response", Wire.tree(e.response()));
