@@ -232,6 +232,28 @@ class MqttIT {
     }
 
     @Test
+    void refusedCredentialsAreNamedAndAcceptedOnesConnect() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PrivateMosquitto.installed(), "mosquitto is installed");
+        try (var broker = PrivateMosquitto.start("riffle", "right")) {
+            var wrong = source(broker.port(), Map.of("username", "riffle", "password", "wrong"));
+            assertThatThrownBy(() -> new MqttSourceFactory().probe(wrong))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("source_connector.config.password: username/password refused by the MQTT broker at"
+                    + " 127.0.0.1:" + broker.port());
+            var right = source(broker.port(), Map.of("username", "riffle", "password", "right"));
+            new MqttSourceFactory().probe(right);
+
+            var context = new Collecting();
+            var source = new MqttSourceFactory().openSource(right);
+            var done = started(source, context);
+            assertThat(context.connects()).isEqualTo(1);
+            context.stop();
+            done.get(10, TimeUnit.SECONDS);
+            source.close();
+        }
+    }
+
+    @Test
     void probeNamesTheFieldAtFault() throws Exception {
         int dead = RedisStreamIT.freePort();
         assertThatThrownBy(() -> new MqttSourceFactory().probe(source(dead, Map.of())))
