@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JetStreamBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamBroker.class);
+    /** JetStream's API error code for "insufficient storage resources available". */
+    static final int INSUFFICIENT_STORAGE = 10047;
     private final BrokerConfig config;
     private final StreamNames names;
     private static final int HEADER_ROOM = 4096;
@@ -76,7 +78,16 @@ public final class JetStreamBroker implements AutoCloseable {
             .errorListener(new QuietErrorListener()).build();
         try {
             return new JetStreamBroker(config, Nats.connect(options));
-        } catch (IOException | JetStreamApiException e) {
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == INSUFFICIENT_STORAGE) {
+                throw new UnavailableException("NATS JetStream at " + config.redactedUrl() + " has too little storage "
+                    + "for the logs stream, which reserves RIFFLE_MAX_STREAM_BYTES (" + config.maxOutputBytes()
+                    + " bytes): free disk space for the NATS store, raise its max_file_store, or lower "
+                    + "RIFFLE_MAX_STREAM_BYTES", e);
+            }
+            throw new UnavailableException("cannot use NATS JetStream at " + config.redactedUrl() + ": "
+                + e.getMessage() + " (is nats-server running with -js?)", e);
+        } catch (IOException e) {
             throw new UnavailableException("cannot use NATS JetStream at " + config.redactedUrl() + ": "
                 + e.getMessage() + " (is nats-server running with -js?)", e);
         } catch (InterruptedException e) {

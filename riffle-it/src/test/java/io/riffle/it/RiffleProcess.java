@@ -158,6 +158,11 @@ public final class RiffleProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The HTTP port. */
+    public int port() {
+        return port;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

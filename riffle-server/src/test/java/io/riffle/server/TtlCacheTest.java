@@ -82,4 +82,46 @@ class TtlCacheTest {
         cache.invalidate("k");
         assertThat(cache.get("k")).contains("v2");
     }
+
+    @Test
+    void asksADownStoreOnlyOnceATtlAndInTheBackground() {
+        var clock = new ManualClock();
+        var down = new AtomicReference<Boolean>(false);
+        var loads = new AtomicInteger();
+        var background = new java.util.ArrayList<Runnable>();
+        var cache = new TtlCache<String, String>(Duration.ofSeconds(5), clock, k -> {
+            loads.incrementAndGet();
+            if (down.get()) {
+                throw new UnavailableException("database unavailable");
+            }
+            return Optional.of("pipeline-of-" + k);
+        }, background::add);
+        assertThat(cache.get("a")).contains("pipeline-of-a");
+        down.set(true);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(cache.get("a")).as("stale while down").contains("pipeline-of-a");
+        assertThat(loads).hasValue(2);
+        assertThat(cache.storeDown()).isTrue();
+        for (int i = 0; i < 100; i++) {
+            assertThat(cache.get("a")).contains("pipeline-of-a");
+            assertThatThrownBy(() -> cache.get("unknown")).isInstanceOf(UnavailableException.class)
+                .hasMessageContaining("database unavailable");
+        }
+        assertThat(loads).as("no caller waits for the down store within a TTL").hasValue(2);
+        assertThat(background).isEmpty();
+
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cache.get("a")).contains("pipeline-of-a");
+        assertThat(cache.get("a")).contains("pipeline-of-a");
+        assertThat(background).as("one probe a TTL").hasSize(1);
+        background.remove(0).run();
+        assertThat(loads).hasValue(3);
+        assertThat(cache.storeDown()).isTrue();
+
+        down.set(false);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cache.get("b")).as("an unknown key after the TTL asks the store").contains("pipeline-of-b");
+        assertThat(cache.storeDown()).isFalse();
+        assertThat(loads).hasValue(4);
+    }
 }

@@ -26,6 +26,9 @@ final class Jdbc {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String CONNECTION_CLASS = "08";
+    /** What a client is told while PostgreSQL cannot be reached (the cause stays in the server's log). */
+    static final String UNAVAILABLE = "database unavailable: PostgreSQL cannot be reached right now; management calls "
+        + "work again when it is back (running pipelines keep processing); retry later";
 
     private final DataSource dataSource;
 
@@ -153,7 +156,7 @@ final class Jdbc {
     static RiffleException translate(SQLException e) {
         var state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionFailure(e)) {
-            return new UnavailableException("database unavailable: " + e.getMessage(), e);
+            return new UnavailableException(UNAVAILABLE, e);
         }
         if (state.equals(UNIQUE_VIOLATION)) {
             return new ConflictException("already exists: " + detail(e), e);

@@ -51,6 +51,21 @@ public final class TestDatabase implements AutoCloseable {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** The PostgreSQL server's {@code host:port}, for a {@link TcpProxy} in front of it. */
+    public java.net.InetSocketAddress address() {
+        var m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^/:?]+)(?::(\\d+))?").matcher(baseUrl);
+        if (!m.find()) {
+            throw new IllegalStateException("no host in " + baseUrl);
+        }
+        return java.net.InetSocketAddress.createUnresolved(m.group(1),
+            m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
+    }
+
+    /** {@link #jdbcUrl()} with the server's address replaced by {@code 127.0.0.1:proxyPort}. */
+    public String jdbcUrlVia(int proxyPort) {
+        return jdbcUrl().replaceFirst("^jdbc:postgresql://[^/?]+", "jdbc:postgresql://127.0.0.1:" + proxyPort);
+    }
+
     /** Runs one SQL statement on this schema. */
     public void execute(String sql) {
         try (var c = DriverManager.getConnection(baseUrl); var s = c.createStatement()) {

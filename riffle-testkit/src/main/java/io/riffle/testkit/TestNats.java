@@ -51,9 +51,33 @@ public final class TestNats implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server whose store (and log) is in {@code storeDir}, e.g. on a small file system of the test's own.
+     * The directory is emptied on close, not removed.
+     */
+    public static TestNats startIn(Path storeDir) {
+        try {
+            Files.createDirectories(storeDir);
+            var nats = new TestNats(null, storeDir, freePort());
+            nats.launch();
+            return nats;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server's URL, {@code nats://127.0.0.1:PORT}. */
     public String url() {
         return externalUrl != null ? externalUrl : "nats://127.0.0.1:" + port;
+    }
+
+    /** What the server logged so far (empty when attached to an external server). */
+    public String log() {
+        try {
+            return storeDir == null ? "" : Files.readString(storeDir.resolve("server.log"));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     /** A prefix unique to this instance, for stream names, so that runs never collide. */
