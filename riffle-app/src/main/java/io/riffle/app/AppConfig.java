@@ -14,12 +14,15 @@ import java.util.Map;
  * @param databaseUrl null = embedded PostgreSQL under the data dir
  * @param natsUrl     null = a nats-server started by Riffle under the data dir
  * @param masterKey   base64 key; null = the key file in the data dir (created on first start)
+ * @param minFreeDiskBytes with the embedded NATS: publishes are refused while the data dir has less free; 0 = off
  * @param identity    rate limits, OIDC and login settings
  */
 record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl, String natsUrl, String natsPrefix,
-                 int natsReplicas, String masterKey, int maxEventBytes, long maxStreamBytes,
+                 int natsReplicas, String masterKey, int maxEventBytes, long maxStreamBytes, long minFreeDiskBytes,
                  Map<String, String> environment, IdentityConfig identity) {
     static final int DEFAULT_HTTP_PORT = 8080;
+    /** Free space of the data dir below which publishes are refused (507) while NATS stores its events there. */
+    static final long DEFAULT_MIN_FREE_DISK_BYTES = 64L << 20;
 
     static AppConfig fromEnvironment(Map<String, String> env) {
         var home = env.getOrDefault("HOME", System.getProperty("user.home"));
@@ -35,6 +38,7 @@ record AppConfig(Path dataDir, String httpHost, int httpPort, String databaseUrl
             blankToNull(env.get("RIFFLE_MASTER_KEY")),
             intVar(env, "RIFFLE_MAX_EVENT_BYTES", 1 << 20, 1024, 8 << 20),
             longVar(env, "RIFFLE_MAX_STREAM_BYTES", 1L << 30, 64L << 10),
+            longVar(env, "RIFFLE_MIN_FREE_DISK_BYTES", DEFAULT_MIN_FREE_DISK_BYTES, 0),
             Map.copyOf(env),
             identity(env));
     }

@@ -77,6 +77,9 @@ final class Node implements AutoCloseable {
         var broker = track(JetStreamBroker.connect(new BrokerConfig(natsUrl, config.natsPrefix(),
             config.natsReplicas(), config.maxStreamBytes(), config.maxStreamBytes(), BrokerConfig.DEFAULT_MAX_AGE,
             BrokerConfig.DEFAULT_DEDUPE_WINDOW, BrokerConfig.DEFAULT_ACK_WAIT)));
+        if (config.natsUrl() == null && config.minFreeDiskBytes() > 0) {
+            broker.guardDisk(config.dataDir(), config.minFreeDiskBytes());
+        }
         var pipelines = db.pipelines();
         broker.useRouting(id -> pipelines.find(id).map(p -> InputRouting.of(p.settings())).orElse(InputRouting.NONE));
         var runtime = FunctionRuntime.create(RuntimeConfig.fromEnvironment(config.dataDir(), config.environment()));

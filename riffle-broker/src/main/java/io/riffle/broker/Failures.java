@@ -17,7 +17,11 @@ final class Failures {
     static RiffleException wrap(String what, Exception e) {
         if (e instanceof JetStreamApiException api) {
             var text = String.valueOf(api.getErrorDescription()).toLowerCase(Locale.ROOT);
-            if (text.contains("maximum") || text.contains("insufficient resources")) {
+            if (text.contains("insufficient resources") || text.contains("insufficient storage")) {
+                return new io.riffle.core.InsufficientStorageException(what + ": NATS JetStream has no storage left ("
+                    + api.getErrorDescription() + "); nothing was stored, retry once disk space was freed", 5, e);
+            }
+            if (text.contains("maximum")) {
                 return new BackpressureException(what + ": the stream is full (" + api.getErrorDescription()
                     + "); nothing was stored, retry later", 1, e);
             }

@@ -281,6 +281,8 @@ public final class JetStreamBroker implements AutoCloseable {
     private boolean admit(String stream, long bytes) {
         try {
             return guard.admit(stream, config.maxOutputBytes(), bytes);
+        } catch (io.riffle.core.InsufficientStorageException diskFull) {
+            return false; // runners wait until space is back
         } catch (IOException | JetStreamApiException e) {
             throw Failures.wrap("checking room in " + stream, e);
         }
@@ -302,6 +304,14 @@ public final class JetStreamBroker implements AutoCloseable {
                 + "limit of " + maxMessageBytes() + " bytes per message of pipeline " + pipelineId
                 + " (NATS max_payload less room for headers); nothing was stored");
         }
+    }
+
+    /**
+     * From now on, refuses publishes (507) and holds runners while the file system of {@code dir} has less than
+     * {@code minFreeBytes} free. For the data dir of a NATS server whose store is there (the embedded one).
+     */
+    public void guardDisk(java.nio.file.Path dir, long minFreeBytes) {
+        guard.watchDisk(DiskGuard.of(dir, minFreeBytes));
     }
 
     /** Stored size of a message: payload plus headers, subject and record overhead, generously. */

@@ -23,13 +23,27 @@ final class StreamGuard {
     private static final long REFRESH_NANOS = 1_000_000_000L;
     private final JetStreamManagement jsm;
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    private volatile DiskGuard disk;
 
     StreamGuard(JetStreamManagement jsm) {
         this.jsm = jsm;
     }
 
-    /** True when {@code bytes} more fit under the stream's high-water mark; counts them as written when so. */
+    /** From now on, refuses every write while {@code guard} finds too little disk space. */
+    void watchDisk(DiskGuard guard) {
+        this.disk = guard;
+    }
+
+    /**
+     * True when {@code bytes} more fit under the stream's high-water mark; counts them as written when so.
+     *
+     * @throws io.riffle.core.InsufficientStorageException when the disk is (nearly) full
+     */
     boolean admit(String stream, long limit, long bytes) throws IOException, JetStreamApiException {
+        var d = disk;
+        if (d != null) {
+            d.require();
+        }
         var u = usage.computeIfAbsent(stream, k -> new Usage());
         long mark = (long) (limit * HIGH_WATER);
         long now = System.nanoTime();

@@ -56,10 +56,16 @@ public final class RiffleProcess implements AutoCloseable {
         return create("up", db, nats, extraEnv);
     }
 
-    /** Any mode ({@code up}, {@code server}, {@code worker}) against the given PostgreSQL schema and nats-server. */
+    /**
+     * Any mode ({@code up}, {@code server}, {@code worker}) against the given PostgreSQL schema and nats-server (null:
+     * embedded). A {@code RIFFLE_DATA_DIR} in {@code extraEnv} is used as the data dir instead of a fresh temp dir.
+     */
     public static RiffleProcess create(String mode, TestDatabase db, TestNats nats, Map<String, String> extraEnv) {
         try {
-            var dir = Files.createTempDirectory("riffle-it");
+            // a test may choose the data dir (e.g. on a small file system of its own)
+            var dir = extraEnv.containsKey("RIFFLE_DATA_DIR")
+                ? Files.createDirectories(Path.of(extraEnv.get("RIFFLE_DATA_DIR")))
+                : Files.createTempDirectory("riffle-it");
             var env = new HashMap<String, String>();
             env.put("RIFFLE_DATA_DIR", dir.toString());
             int port = freePort();

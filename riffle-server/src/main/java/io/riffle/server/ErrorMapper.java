@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.riffle.core.BackpressureException;
 import io.riffle.core.ConflictException;
 import io.riffle.core.ForbiddenException;
+import io.riffle.core.InsufficientStorageException;
 import io.riffle.core.InvalidInputException;
 import io.riffle.core.NotFoundException;
 import io.riffle.core.PayloadTooLargeException;
@@ -44,6 +45,10 @@ final class ErrorMapper {
             case ConflictException x -> problem(ctx, 409, x.getMessage());
             case PayloadTooLargeException x -> problem(ctx, 413, x.getMessage());
             case TooEarlyException x -> problem(ctx, 425, x.getMessage());
+            case InsufficientStorageException x -> {
+                ctx.header("Retry-After", Integer.toString(Math.max(1, x.retryAfterSeconds())));
+                problem(ctx, 507, x.getMessage());
+            }
             case BackpressureException x -> {
                 ctx.header("Retry-After", Integer.toString(Math.max(1, x.retryAfterSeconds())));
                 problem(ctx, 429, x.getMessage());

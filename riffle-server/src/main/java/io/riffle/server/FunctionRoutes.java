@@ -74,7 +74,7 @@ final class FunctionRoutes {
             throw new InvalidInputException("send multipart/form-data with a 'file' part (the handler source) and "
                 + "an optional 'requirementsTxt' field");
         }
-        var file = ctx.uploadedFile("file");
+        var file = multipart(() -> ctx.uploadedFile("file"));
         String source = null;
         if (file != null) {
             if (file.size() > PipelineRequest.MAX_SOURCE_BYTES) {
@@ -86,7 +86,7 @@ final class FunctionRoutes {
                 throw new InvalidInputException("the 'file' part is empty");
             }
         }
-        var requirements = ctx.formParam("requirementsTxt");
+        var requirements = multipart(() -> ctx.formParam("requirementsTxt"));
         if (source == null && requirements == null) {
             throw new InvalidInputException("nothing to deploy: send a 'file' part and/or a 'requirementsTxt' field");
         }
@@ -94,6 +94,20 @@ final class FunctionRoutes {
         api.audit(user, "version.create", "function_version", p.id() + "/" + v.version(), p.spaceId(),
             Wire.object().put("pipeline_id", p.id()).put("version", v.version()).put("via", "artifact"));
         ctx.json(Views.version(v, false));
+    }
+
+    /**
+     * Reads from the multipart body. Jetty's parser reports malformed input (no closing boundary, a control character,
+     * an overlong part header) with undeclared IOExceptions and IllegalStateExceptions: that is the client's error.
+     */
+    private static <T> T multipart(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Exception malformed) {
+            throw new InvalidInputException("the multipart/form-data body is malformed (a part without a closing "
+                + "boundary, a control character, or a part header over 8 KiB); send a 'file' part with the handler "
+                + "source and an optional 'requirementsTxt' field");
+        }
     }
 
     private static String read(io.javalin.http.UploadedFile file) {

@@ -2,6 +2,7 @@ package io.riffle.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.riffle.core.ConflictException;
+import io.riffle.core.InvalidInputException;
 import io.riffle.core.RiffleException;
 import io.riffle.core.UnavailableException;
 import java.net.ConnectException;
@@ -26,6 +27,7 @@ final class Jdbc {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String CONNECTION_CLASS = "08";
+    private static final String DATA_EXCEPTION_CLASS = "22";
     /** What a client is told while PostgreSQL cannot be reached (the cause stays in the server's log). */
     static final String UNAVAILABLE = "database unavailable: PostgreSQL cannot be reached right now; management calls "
         + "work again when it is back (running pipelines keep processing); retry later";
@@ -158,6 +160,11 @@ final class Jdbc {
         if (isConnectionFailure(e)) {
             return new UnavailableException(UNAVAILABLE, e);
         }
+        if (state.startsWith(DATA_EXCEPTION_CLASS)) {
+            // a value PostgreSQL cannot take (a NUL character, an invalid byte sequence, an out-of-range number):
+            // it came from the request, so it is the client's error, named without the SQL around it
+            return new InvalidInputException("a value in the request is not valid: " + serverMessage(e), e);
+        }
         if (state.equals(UNIQUE_VIOLATION)) {
             return new ConflictException("already exists: " + detail(e), e);
         }
@@ -179,6 +186,14 @@ final class Jdbc {
             }
         }
         return false;
+    }
+
+    private static String serverMessage(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+            && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        return "rejected by the database";
     }
 
     private static String detail(SQLException e) {

@@ -54,6 +54,13 @@ class PostgresPipelineStoreTest {
     }
 
     @Test
+    void anIdPostgresCannotTakeIsTheCallersError() {
+        assertThatThrownBy(() -> pipelines.find("a\u0000b")).isInstanceOf(io.riffle.core.InvalidInputException.class)
+            .hasMessageStartingWith("a value in the request is not valid: ").hasMessageContaining("0x00")
+            .hasMessageNotContaining("portal");
+    }
+
+    @Test
     void createIsAllOrNothing() {
         var first = fixture.pipeline(spaceId);
         var now = StoreFixture.now();
