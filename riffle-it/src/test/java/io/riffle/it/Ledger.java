@@ -148,6 +148,11 @@ final class Ledger {
         });
         Await.awaitValue("nothing pending or in flight", Duration.ofSeconds(90), () -> api.status(pipeline),
             s -> s.path("backlog").asInt() == 0 && s.path("in_flight").asInt() == 0);
+        // results whose consume ack was lost come back after the ack wait (30 s): take them too, as duplicates
+        Await.awaitValue("no result or dead letter left", Duration.ofSeconds(90), () -> {
+            takeAvailable();
+            return api.status(pipeline);
+        }, s -> s.path("output_waiting").asInt() == 0 && s.path("failed_waiting").asInt() == 0);
         takeAvailable();
     }
 

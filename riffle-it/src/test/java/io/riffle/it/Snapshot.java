@@ -31,13 +31,21 @@ record Snapshot(Map<String, String> parts) {
         for (var e : parts.entrySet()) {
             var other = later.parts.get(e.getKey());
             if (!e.getValue().equals(other)) {
-                return e.getKey() + " changed: " + abbreviate(e.getValue()) + " → " + abbreviate(other);
+                return e.getKey() + " changed: " + around(e.getValue(), other) + " → " + around(other, e.getValue());
             }
         }
         return null;
     }
 
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 400 ? s : s.substring(0, 400) + "...";
+    /** The part of {@code s} around its first difference from {@code other}. */
+    private static String around(String s, String other) {
+        if (s == null || other == null) {
+            return s;
+        }
+        int i = 0;
+        while (i < s.length() && i < other.length() && s.charAt(i) == other.charAt(i)) {
+            i++;
+        }
+        return "..." + s.substring(Math.max(0, i - 80), Math.min(s.length(), i + 200)) + "...";
     }
 }
