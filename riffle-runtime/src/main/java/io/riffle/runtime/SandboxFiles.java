@@ -53,10 +53,32 @@ final class SandboxFiles {
         }
     }
 
-    /** Makes {@code work/<pipeline>} and {@code work/<pipeline>/<replica>} the uid's own (0700). */
+    /**
+     * Makes {@code work/<pipeline>/<replica>} the uid's own (0700). {@code work/<pipeline>} stays Riffle's (0711),
+     * so a worker can never replace its work dir by a link to somewhere else.
+     */
     void ownWorkDir(Path replicaDir, int uid) {
-        own(replicaDir.getParent(), uid);
+        Path pipelineDir = replicaDir.getParent();
+        try {
+            replaceLink(pipelineDir);
+            Files.createDirectories(pipelineDir);
+            if (uid(pipelineDir) != processUid(ProcessHandle.current().pid())) {
+                PosixFileAttributeView view = view(pipelineDir);
+                view.setOwner(user(processUid(ProcessHandle.current().pid())));
+                view.setGroup(group((Integer) Files.getAttribute(dataDir, "unix:gid")));
+            }
+            Files.setPosixFilePermissions(pipelineDir, TRAVERSE);
+        } catch (IOException e) {
+            throw new RiffleException("cannot prepare " + pipelineDir + " for worker uid " + uid, e);
+        }
         own(replicaDir, uid);
+    }
+
+    /** A symbolic link where a directory should be is removed (never followed by a chown or chmod as root). */
+    private static void replaceLink(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            Files.delete(path);
+        }
     }
 
     /** Makes a handler file and its two version directories readable by the uid's group only. */
@@ -89,6 +111,7 @@ final class SandboxFiles {
     /** Gives {@code dir} (created if missing) to {@code uid}, mode 0700; its contents too when it was not theirs. */
     void own(Path dir, int uid) {
         try {
+            replaceLink(dir);
             Files.createDirectories(dir);
             if (uid(dir) != uid) {
                 chownTree(dir, uid);

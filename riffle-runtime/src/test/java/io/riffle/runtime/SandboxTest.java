@@ -104,6 +104,25 @@ class SandboxTest {
         }
         assertThat(first.path("write").asText()).isEqualTo("READ 1");
         assertThat(Files.readString(dataDir.resolve("work/p1/0/mine.txt"))).isEqualTo("x");
+        assertThat(SandboxFiles.uid(dataDir.resolve("work/p1"))).as("the pipeline's dir stays Riffle's").isZero();
+    }
+
+    @Test
+    void aWorkDirReplacedByALinkIsNeverFollowed() throws Exception {
+        FunctionRuntime runtime = runtime(WorkerIsolation.Mode.REQUIRED);
+        Path work = runtime.workDir("p1", 0);
+        Path target = tmp.resolve("target");
+        Files.createDirectories(target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        VenvBuilder.deleteTree(work);
+        Files.createSymbolicLink(work, target); // what a worker owning work/p1 could have done
+
+        Path again = runtime.workDir("p1", 0);
+
+        assertThat(again).isDirectory();
+        assertThat(Files.isSymbolicLink(again)).isFalse();
+        assertThat(SandboxFiles.uid(target)).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwxr-xr-x");
     }
 
     @Test
