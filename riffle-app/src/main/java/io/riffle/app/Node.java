@@ -93,8 +93,8 @@ final class Node implements AutoCloseable {
         Engine engine = null;
         if (mode != Mode.SERVER) {
             isolation = runtime.isolation();
-            engine = track(Engine.start(AppConfig.engine(config.environment()), db.pipelines(), broker, runtime, db.secrets(),
-                metrics));
+            engine = track(Engine.start(AppConfig.engine(config.environment()), db.pipelines(), broker, runtime,
+                db.secrets(), metrics));
             track(ConnectorRuntime.start(engine, db.pipelines(), broker, connectors, db.secrets(), metrics));
         }
         if (mode != Mode.WORKER) {

@@ -43,7 +43,8 @@ final class StreamSetup {
      */
     void ensurePipeline(String pipelineId, InputRouting routing) throws IOException, JetStreamApiException {
         ensureStream(StreamConfiguration.builder().name(names.inStream(pipelineId))
-            .subjects(names.inSubject(pipelineId), names.partitionWildcard(pipelineId)).retentionPolicy(RetentionPolicy.Limits)
+            .subjects(names.inSubject(pipelineId), names.partitionWildcard(pipelineId))
+            .retentionPolicy(RetentionPolicy.Limits)
             .discardPolicy(DiscardPolicy.New).maxAge(config.maxAge())
             .duplicateWindow(config.dedupeWindow()).storageType(StorageType.File)
             .replicas(config.streamReplicas()).build());

@@ -8,7 +8,7 @@ final class SettingsOptions {
     @Option(names = "--replicas", paramLabel = "N", description = "Fixed number of workers (min = max = N).")
     Integer replicas;
 
-    @Option(names = "--min-replicas", paramLabel = "N", description = "Workers kept even when idle (0 = scale to zero).")
+    @Option(names = "--min-replicas", paramLabel = "N", description = "Workers kept when idle (0 = scale to zero).")
     Integer minReplicas;
 
     @Option(names = "--max-replicas", paramLabel = "N", description = "Most workers the autoscaler starts (1..64).")

@@ -173,7 +173,8 @@ class PipelineYamlTest {
     @Test
     void orderingSettingsAreTextAndChecked() {
         var spec = parse(GOOD.replace("settings: {replicas: 2, timeout_ms: 5000}",
-            "settings: {max_replicas: 3, async_concurrency: 16, ordering: key, ordering_key: /user/id, partitions: 8}"));
+            "settings: {max_replicas: 3, async_concurrency: 16, ordering: key, ordering_key: /user/id,"
+                + " partitions: 8}"));
         assertThat(spec.settings().ordering()).isEqualTo("key");
         assertThat(spec.settings().orderingKey()).isEqualTo("/user/id");
         assertThat(spec.settings().partitions()).isEqualTo(8);
