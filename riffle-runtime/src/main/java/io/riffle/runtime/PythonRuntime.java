@@ -175,7 +175,7 @@ final class PythonRuntime implements FunctionRuntime {
 
     @Override
     public FunctionWorker startWorker(WorkerSpec spec) {
-        Launch launch = sandbox.enabled() ? sandbox.launch(sandbox.ownerOf(spec.workDir())) : Launch.PLAIN;
+        Launch launch = sandbox.enabled() ? sandbox.launch(sandbox.ownerOf(spec.workDir())) : sandbox.unisolated();
         return PythonWorker.start(spec, harness, PythonWorker.START_TIMEOUT, launch);
     }
 
@@ -229,7 +229,7 @@ final class PythonRuntime implements FunctionRuntime {
     }
 
     private Launch checkLaunch() {
-        return sandbox.enabled() ? sandbox.launch(sandbox.checkUid()) : Launch.PLAIN;
+        return sandbox.enabled() ? sandbox.launch(sandbox.checkUid()) : sandbox.unisolated();
     }
 
     /** {@code handler.py} in a scratch dir, readable by the check uid whatever Riffle's umask. */

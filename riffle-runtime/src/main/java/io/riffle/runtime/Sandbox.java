@@ -62,7 +62,11 @@ final class Sandbox {
 
     /** No isolation, for the reason given. */
     static Sandbox disabled(String why) {
-        return new Sandbox(why, null, WorkerIsolation.OFF, null);
+        return disabled(why, WorkerIsolation.OFF);
+    }
+
+    private static Sandbox disabled(String why, WorkerIsolation isolation) {
+        return new Sandbox(why, null, isolation, null);
     }
 
     /**
@@ -93,7 +97,7 @@ final class Sandbox {
         }
         LOG.warn("function workers are NOT isolated from Riffle: {}. They run as Riffle's own user and can read its "
                 + "data dir. See docs/reliability.md (Hostile user code).", missing);
-        return disabled("not isolated: " + missing);
+        return disabled("not isolated: " + missing, isolation);
     }
 
     private static String describe(WorkerIsolation isolation) {
@@ -156,6 +160,32 @@ final class Sandbox {
                 SandboxFiles.publish(temp);
             }
         };
+    }
+
+    /**
+     * How to start user code when it is not isolated: as Riffle's user, with a process limit of what that user
+     * runs now plus {@code RIFFLE_WORKER_MAX_PROCESSES} (so a fork bomb fails inside the function), unless
+     * isolation is off or Riffle is root (whom the limit does not hold).
+     */
+    Launch unisolated() {
+        int self = SandboxFiles.processUid(ProcessHandle.current().pid());
+        if (isolation.mode() == WorkerIsolation.Mode.OFF || self <= 0) {
+            return Launch.PLAIN;
+        }
+        long limit = tasksOf(self) + isolation.maxProcesses();
+        return new Launch(List.of(), List.of("--max-processes", Long.toString(Math.min(limit, Integer.MAX_VALUE))),
+                Launch.PLAIN.tracker());
+    }
+
+    /** Processes and threads of {@code uid} (what RLIMIT_NPROC counts). */
+    static long tasksOf(int uid) {
+        return ProcessHandle.allProcesses().filter(p -> SandboxFiles.processUid(p.pid()) == uid).mapToLong(p -> {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                return tasks.count();
+            } catch (IOException | RuntimeException e) {
+                return 1; // gone meanwhile, or not Linux
+            }
+        }).sum();
     }
 
     /** How to start user code as {@code uid}. */

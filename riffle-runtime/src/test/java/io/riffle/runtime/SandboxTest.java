@@ -210,6 +210,15 @@ class SandboxTest {
         }
     }
 
+    @Test
+    void tasksAreCountedAsTheProcessLimitCountsThem() {
+        long threadsHere = Thread.getAllStackTraces().size();
+
+        assertThat(Sandbox.tasksOf(0)).as("root's processes and threads").isGreaterThan(threadsHere);
+        assertThat(Sandbox.tasksOf(41_099)).isZero();
+        assertThat(Sandbox.disabled("test").unisolated()).isSameAs(Launch.PLAIN);
+    }
+
     private static long processesOf(int uid) {
         return ProcessHandle.allProcesses().filter(p -> SandboxFiles.processUid(p.pid()) == uid).count();
     }
