@@ -36,6 +36,7 @@ public final class RiffleProcess implements AutoCloseable {
     private final int port;
     private final List<ProcessHandle> orphans = new ArrayList<>();
     private Process process;
+    private List<String> prefix = List.of();
     private Path log;
     private int starts;
 
@@ -90,11 +91,18 @@ public final class RiffleProcess implements AutoCloseable {
         return this;
     }
 
+    /** Runs the java command behind {@code prefix} (e.g. a {@code setpriv} that switches users) from now on. */
+    public RiffleProcess withCommandPrefix(List<String> words) {
+        this.prefix = List.copyOf(words);
+        return this;
+    }
+
     /** Starts the process and waits until {@code /readyz} answers 200 (or, for a worker, a few seconds of life). */
     public RiffleProcess start() {
         var jar = jar();
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString(), mode));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-jar", jar.toString(), mode));
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("riffle is running already (pid " + process.pid() + ")");
         }
@@ -128,6 +136,8 @@ public final class RiffleProcess implements AutoCloseable {
                 var copy = Files.createTempFile("riffle-it-", ".jar");
                 copy.toFile().deleteOnExit();
                 Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // readable by all: a test may run riffle as another user (NonRootIT)
+                Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 jarCopy = copy;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + source + " (build riffle-app first)", e);
