@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,7 @@ class KafkaConnectorIT {
     private static TestKafka kafka;
     private static Admin admin;
     private static ConnectorHarness h;
+    private final List<Api.Pipeline> pipelines = new ArrayList<>();
     private final String in = "riffle-it-in-" + UUID.randomUUID();
     private final String out = "riffle-it-out-" + UUID.randomUUID();
 
@@ -131,11 +134,33 @@ class KafkaConnectorIT {
         return IntStream.range(from, to).boxed().collect(Collectors.toSet());
     }
 
+    @AfterEach
+    void cleanUp() {
+        deletePipelines();
+    }
+
+    /** Creates a pipeline that {@link #deletePipelines} removes after the test. */
+    private Api.Pipeline create(String name, String handler, Object source, Object sink) {
+        var p = h.create(name, handler, source, sink);
+        pipelines.add(p);
+        return p;
+    }
+
+    /** Deletes this test's pipelines first, so their connectors do not recreate what the cleanup removes. */
+    private void deletePipelines() {
+        for (var p : pipelines) {
+            assertThat(h.api().delete(p.path("")).status()).isIn(200, 204);
+            Await.await("pipeline " + p.id() + " gone", Duration.ofSeconds(30),
+                () -> h.api().get(p.path("")).status() == 404);
+        }
+        pipelines.clear();
+    }
+
     @Test
     void everyRecordRunsThroughTheFunctionAcrossAKillOfRiffle() throws Exception {
         topics();
         try (var reader = new Reader()) {
-            var p = h.create("kafka-flow", RedisConnectorIT.DOUBLE, source(kafka.bootstrap()), sink());
+            var p = create("kafka-flow", RedisConnectorIT.DOUBLE, source(kafka.bootstrap()), sink());
             produce(0, 300);
             Await.await("some results before the kill", FLOW, () -> reader.results.size() >= 50);
             h.killAndRestart();
@@ -158,7 +183,7 @@ class KafkaConnectorIT {
     void aStoppedBrokerShowsAsRetryingAndBothConnectorsRecover() throws Exception {
         topics();
         try (var reader = new Reader()) {
-            var p = h.create("kafka-outage", ConnectorHarness.IDENTITY, source(kafka.bootstrap()), sink());
+            var p = create("kafka-outage", ConnectorHarness.IDENTITY, source(kafka.bootstrap()), sink());
             produce(0, 10);
             Await.awaitValue("10 results", FLOW, reader::numbers, s -> s.size() == 10);
             kafka.stop();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.riffle.testkit.TcpProxy;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class MqttConnectorIT {
     private static final Duration FLOW = Duration.ofSeconds(120);
     private static ConnectorHarness h;
+    private final List<Api.Pipeline> pipelines = new ArrayList<>();
     private final String id = UUID.randomUUID().toString();
     private final String in = "riffle-it/" + id + "/in";
     private final String out = "riffle-it/" + id + "/out";
@@ -57,6 +59,7 @@ class MqttConnectorIT {
 
     @AfterEach
     void cleanUp() throws Exception {
+        deletePipelines();
         client.disconnect();
         client.close();
         var eraser = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
@@ -90,9 +93,26 @@ class MqttConnectorIT {
         return IntStream.range(from, to).boxed().collect(Collectors.toSet());
     }
 
+    /** Creates a pipeline that {@link #deletePipelines} removes after the test. */
+    private Api.Pipeline create(String name, String handler, Object source, Object sink) {
+        var p = h.create(name, handler, source, sink);
+        pipelines.add(p);
+        return p;
+    }
+
+    /** Deletes this test's pipelines first, so their connectors do not recreate what the cleanup removes. */
+    private void deletePipelines() {
+        for (var p : pipelines) {
+            assertThat(h.api().delete(p.path("")).status()).isIn(200, 204);
+            Await.await("pipeline " + p.id() + " gone", Duration.ofSeconds(30),
+                () -> h.api().get(p.path("")).status() == 404);
+        }
+        pipelines.clear();
+    }
+
     @Test
     void everyMessageRunsThroughTheFunctionAcrossAKillOfRiffle() throws Exception {
-        var p = h.create("mqtt-flow", RedisConnectorIT.DOUBLE, source(1883), sink());
+        var p = create("mqtt-flow", RedisConnectorIT.DOUBLE, source(1883), sink());
         h.awaitConnector(p, "source", "running");
         publish(0, 300);
         Await.await("some results before the kill", FLOW, () -> received.size() >= 50);
@@ -110,7 +130,7 @@ class MqttConnectorIT {
     @Test
     void aBrokerOutageShowsAsRetryingAndTheSourceRecovers() throws Exception {
         try (var proxy = TcpProxy.start("127.0.0.1", 1883)) {
-            var p = h.create("mqtt-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
+            var p = create("mqtt-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
             h.awaitConnector(p, "source", "running");
             publish(0, 10);
             Await.awaitValue("10 results", FLOW, this::numbers, s -> s.size() == 10);

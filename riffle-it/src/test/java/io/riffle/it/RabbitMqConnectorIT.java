@@ -12,6 +12,7 @@ import com.rabbitmq.client.Envelope;
 import io.riffle.testkit.TcpProxy;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class RabbitMqConnectorIT {
     private static final Duration FLOW = Duration.ofSeconds(120);
     private static ConnectorHarness h;
+    private final List<Api.Pipeline> pipelines = new ArrayList<>();
     private final String in = "riffle-it-in-" + UUID.randomUUID();
     private final String out = "riffle-it-out-" + UUID.randomUUID();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -71,6 +73,7 @@ class RabbitMqConnectorIT {
 
     @AfterEach
     void cleanUp() throws Exception {
+        deletePipelines();
         channel.queueDelete(in);
         channel.queueDelete(out);
         connection.close();
@@ -100,9 +103,26 @@ class RabbitMqConnectorIT {
         return IntStream.range(from, to).boxed().collect(Collectors.toSet());
     }
 
+    /** Creates a pipeline that {@link #deletePipelines} removes after the test. */
+    private Api.Pipeline create(String name, String handler, Object source, Object sink) {
+        var p = h.create(name, handler, source, sink);
+        pipelines.add(p);
+        return p;
+    }
+
+    /** Deletes this test's pipelines first, so their connectors do not recreate what the cleanup removes. */
+    private void deletePipelines() {
+        for (var p : pipelines) {
+            assertThat(h.api().delete(p.path("")).status()).isIn(200, 204);
+            Await.await("pipeline " + p.id() + " gone", Duration.ofSeconds(30),
+                () -> h.api().get(p.path("")).status() == 404);
+        }
+        pipelines.clear();
+    }
+
     @Test
     void everyMessageRunsThroughTheFunctionOnceAcrossAKillOfRiffle() throws Exception {
-        var p = h.create("rabbit-flow", RedisConnectorIT.DOUBLE, source(5672), sink());
+        var p = create("rabbit-flow", RedisConnectorIT.DOUBLE, source(5672), sink());
         publish(0, 300);
         Await.await("some results before the kill", FLOW, () -> received.size() >= 50);
         h.killAndRestart();
@@ -129,7 +149,7 @@ class RabbitMqConnectorIT {
     @Test
     void aBrokerOutageShowsAsRetryingAndTheSourceRecovers() throws Exception {
         try (var proxy = TcpProxy.start("127.0.0.1", 5672)) {
-            var p = h.create("rabbit-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
+            var p = create("rabbit-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
             publish(0, 10);
             Await.awaitValue("10 results", FLOW, this::numbers, s -> s.size() == 10);
             proxy.stop();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.riffle.testkit.TcpProxy;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ class RedisConnectorIT {
     static final String DOUBLE = "def handler(data, log):\n    data['doubled'] = data['n'] * 2\n    return data\n";
     private static final Duration FLOW = Duration.ofSeconds(120);
     private static ConnectorHarness h;
+    private final List<Api.Pipeline> pipelines = new ArrayList<>();
     private final String in = "riffle-it-in-" + UUID.randomUUID();
     private final String out = "riffle-it-out-" + UUID.randomUUID();
     private Jedis redis;
@@ -47,6 +49,7 @@ class RedisConnectorIT {
 
     @AfterEach
     void cleanUp() {
+        deletePipelines();
         if (redis != null) {
             redis.del(in, out);
             redis.close();
@@ -97,9 +100,26 @@ class RedisConnectorIT {
         return IntStream.range(from, to).boxed().collect(Collectors.toSet());
     }
 
+    /** Creates a pipeline that {@link #deletePipelines} removes after the test. */
+    private Api.Pipeline create(String name, String handler, Object source, Object sink) {
+        var p = h.create(name, handler, source, sink);
+        pipelines.add(p);
+        return p;
+    }
+
+    /** Deletes this test's pipelines first, so their connectors do not recreate what the cleanup removes. */
+    private void deletePipelines() {
+        for (var p : pipelines) {
+            assertThat(h.api().delete(p.path("")).status()).isIn(200, 204);
+            Await.await("pipeline " + p.id() + " gone", Duration.ofSeconds(30),
+                () -> h.api().get(p.path("")).status() == 404);
+        }
+        pipelines.clear();
+    }
+
     @Test
     void everyEntryRunsThroughTheFunctionOnceAcrossAKillOfRiffle() {
-        var p = h.create("redis-flow", DOUBLE, source(6379), sink());
+        var p = create("redis-flow", DOUBLE, source(6379), sink());
         add(0, 300);
         Await.await("some results before the kill", FLOW, () -> redis().xlen(out) >= 50);
         h.killAndRestart();
@@ -132,7 +152,7 @@ class RedisConnectorIT {
     @Test
     void aRedisOutageShowsAsRetryingAndTheSourceRecovers() {
         try (var proxy = TcpProxy.start("127.0.0.1", 6379)) {
-            var p = h.create("redis-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
+            var p = create("redis-outage", ConnectorHarness.IDENTITY, source(proxy.port()), sink());
             add(0, 10);
             Await.awaitValue("10 results", FLOW, this::resultNumbers, s -> s.size() == 10);
             proxy.stop();

@@ -2,6 +2,7 @@ package io.riffle.connectors.messaging;
 
 import io.riffle.connectors.ConnectorConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ record KafkaEndpoint(String bootstrapServers, String topic, Map<String, String> 
         if (!raw.isArray()) {
             throw config.invalid("properties", "must be a list of {\"name\": ..., \"value\": ...}");
         }
-        var names = new java.util.ArrayList<String>();
+        var names = new ArrayList<String>();
         int i = 0;
         for (var item : raw) {
             var name = item.path("name");

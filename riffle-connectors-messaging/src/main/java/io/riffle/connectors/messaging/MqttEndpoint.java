@@ -3,6 +3,7 @@ package io.riffle.connectors.messaging;
 import io.riffle.connectors.ConnectorConfig;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -29,7 +30,7 @@ record MqttEndpoint(String host, int port, boolean tls, String username, String 
 
     /** A connected client; {@code cleanSession} false keeps the broker's session (subscriptions, unacked messages). */
     MqttAsyncClient connect(String clientId, boolean cleanSession, int maxInflight,
-                            org.eclipse.paho.client.mqttv3.MqttCallback callback, boolean manualAcks)
+                            MqttCallback callback, boolean manualAcks)
         throws MqttException {
         var client = new MqttAsyncClient((tls ? "ssl://" : "tcp://") + host + ":" + port, clientId,
             new MemoryPersistence());

@@ -3,6 +3,7 @@ package io.riffle.connectors.messaging;
 import io.riffle.connectors.Source;
 import io.riffle.connectors.SourceContext;
 import io.riffle.connectors.SourceRecord;
+import io.riffle.core.UnavailableException;
 import java.util.ArrayList;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -73,7 +74,7 @@ final class MqttSource implements Source {
                 return;
             }
             throw Failures.unreachable("mqtt broker", endpoint.where() + " (topic " + topic + ")", e);
-        } catch (io.riffle.core.UnavailableException e) {
+        } catch (UnavailableException e) {
             if (closed) {
                 return;
             }

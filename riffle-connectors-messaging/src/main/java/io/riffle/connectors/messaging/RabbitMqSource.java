@@ -13,6 +13,7 @@ import io.riffle.core.UnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ final class RabbitMqSource implements Source {
                     channel.basicAck(batch.get(batch.size() - 1).tag(), true);
                 }
             }
-        } catch (IOException | ShutdownSignalException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | ShutdownSignalException | TimeoutException e) {
             if (closed) {
                 return;
             }
