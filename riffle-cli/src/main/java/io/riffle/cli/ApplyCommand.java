@@ -78,21 +78,33 @@ final class ApplyCommand extends ApiCommand {
 
     private void create(RiffleClient client, PipelineSpec spec, Plan plan) {
         String spaceId = spec.spaceId();
+        Space created = null;
         if (spaceId == null) {
             var existing = spaceNamed(client, spec.spaceName());
             if (existing == null) {
-                var space = client.spaces().create(spec.spaceName());
-                out().println("created space " + space.name() + " (" + space.id() + ")");
-                spaceId = space.id();
+                created = client.spaces().create(spec.spaceName());
+                spaceId = created.id();
             } else {
                 spaceId = existing.id();
             }
         }
-        var created = client.pipelines().create(new NewPipeline(spec.name(), spaceId, spec.transformation(),
-            spec.requirements(), spec.env(), spec.settings().isEmpty() ? null : spec.settings(), null, null,
-            spec.source(), spec.sink()));
-        out().println("created pipeline " + created.id() + functionNote(plan, created.id()));
-        writeBack(spec.file(), created.id(), spaceId);
+        io.riffle.client.CreatedPipeline pipeline;
+        try {
+            pipeline = client.pipelines().create(new NewPipeline(spec.name(), spaceId, spec.transformation(),
+                spec.requirements(), spec.env(), spec.settings().isEmpty() ? null : spec.settings(), null, null,
+                spec.source(), spec.sink()));
+        } catch (RuntimeException e) {
+            if (created != null) {
+                // the server refused the pipeline (e.g. a connector field): leave nothing behind
+                client.spaces().delete(created.id());
+            }
+            throw e;
+        }
+        if (created != null) {
+            out().println("created space " + created.name() + " (" + created.id() + ")");
+        }
+        out().println("created pipeline " + pipeline.id() + functionNote(plan, pipeline.id()));
+        writeBack(spec.file(), pipeline.id(), spaceId);
     }
 
     private void writeBack(Path yaml, String pipelineId, String spaceId) {

@@ -54,20 +54,40 @@ final class ExportCommand extends ApiCommand {
         }
         transformer.put("inputs", List.of("source"));
         doc.put("components", List.of(
-            component("source", "Source", "source", null),
+            component("source", "Source", "source", null, p.sourceConnector()),
             transformer,
-            component("sink", "Sink", "sink", "transformer")));
+            component("sink", "Sink", "sink", "transformer", p.sinkConnector())));
         return doc;
     }
 
-    private static Map<String, Object> component(String id, String name, String type, String input) {
+    private static Map<String, Object> component(String id, String name, String type, String input,
+                                                 com.fasterxml.jackson.databind.JsonNode connector) {
         var m = new LinkedHashMap<String, Object>();
         m.put("id", id);
         m.put("name", name);
         m.put("type", type);
+        if (connector != null && connector.isObject() && connector.hasNonNull("kind")) {
+            m.put("kind", connector.path("kind").asText());
+            m.put("config", config(connector));
+        }
         if (input != null) {
             m.put("inputs", List.of(input));
         }
         return m;
+    }
+
+    /** The connector's fields as pipeline.yaml's {@code config}; GlassFlow's {@code {"value": v}} becomes {@code v}. */
+    private static Object config(com.fasterxml.jackson.databind.JsonNode connector) {
+        var plain = connector.path("config");
+        if (plain.isObject()) {
+            return Json.MAPPER.convertValue(plain, Map.class);
+        }
+        var out = new LinkedHashMap<String, Object>();
+        connector.path("configuration").properties().forEach(e -> {
+            var v = e.getValue();
+            var value = v.isObject() && v.has("value") && !v.has("secret_ref") ? v.get("value") : v;
+            out.put(e.getKey(), Json.MAPPER.convertValue(value, Object.class));
+        });
+        return out;
     }
 }

@@ -94,7 +94,16 @@ record Plan(Kind kind, PipelineSpec spec, boolean createSpace, String spaceLabel
     private static boolean connectorChanged(com.fasterxml.jackson.databind.JsonNode wanted,
                                             com.fasterxml.jackson.databind.JsonNode current) {
         boolean none = current == null || current.isNull() || current.isMissingNode();
-        return wanted == null ? !none : none || !wanted.equals(current);
+        return wanted == null ? !none : none || !canonical(wanted).equals(canonical(current));
+    }
+
+    /** The tree as JSON parsing gives it (number node types included), so equal documents compare equal. */
+    private static com.fasterxml.jackson.databind.JsonNode canonical(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return node;
+        }
     }
 
     /** Kinds only: connector fields often hold hosts and credentials, and plans end up in CI logs. */

@@ -54,10 +54,13 @@ final class YamlNodes {
                 return f.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
             }
             if (Tag.INT.equals(s.getTag())) {
-                return f.numberNode(new java.math.BigInteger(text.replace("_", "")));
+                // the node types Jackson gives the same number parsed from JSON, so that trees compare equal
+                var n = new java.math.BigInteger(text.replace("_", ""));
+                return n.bitLength() < 32 ? f.numberNode(n.intValue()) : n.bitLength() < 64
+                    ? f.numberNode(n.longValue()) : f.numberNode(n);
             }
             if (Tag.FLOAT.equals(s.getTag())) {
-                return f.numberNode(new java.math.BigDecimal(text.replace("_", "")));
+                return f.numberNode(Double.parseDouble(text.replace("_", "")));
             }
         } catch (NumberFormatException e) {
             return f.textNode(text);

@@ -132,4 +132,26 @@ class PlanTest {
         assertThat(plan.changes()).containsExactly("settings.ordering: key → none");
         assertThat(plan.update().settings().ordering()).isEqualTo("none");
     }
+
+    @Test
+    void exportedConnectorsApplyWithoutChange() throws Exception {
+        var sink = Json.MAPPER.readTree("{\"kind\":\"webhook\",\"config\":{\"url\":\"http://h/x\",\"timeout_ms\":5000,"
+            + "\"headers\":[{\"name\":\"A\",\"value\":\"b\"}],\"hmac_secret\":{\"secret_ref\":{\"type\":"
+            + "\"organization\",\"key\":\"K\"}}}}");
+        var source = Json.MAPPER.readTree("{\"kind\":\"nats\",\"configuration\":{\"url\":{\"value\":\"nats://h:4222\"},"
+            + "\"subject\":{\"value\":\"in\"}}}");
+        var details = new PipelineDetails("p1", "echo", "s1", "main", "running", Instant.EPOCH, Instant.EPOCH, null,
+            null, sink, List.of(), SERVER_SETTINGS, new PipelineDetails.Function(1, "ready", 1, "ready"));
+        var yaml = Yaml.dump(ExportCommand.document(details, ARTIFACT));
+        assertThat(yaml).contains("kind: webhook", "timeout_ms: 5000", "key: K");
+        var spec = PipelineYaml.parse(yaml, Path.of("exported.yaml"));
+        assertThat(spec.sink()).isEqualTo(sink);
+        assertThat(Plan.update(spec, details, ARTIFACT).kind()).isEqualTo(Plan.Kind.NO_CHANGE);
+
+        var glassflow = new PipelineDetails("p1", "echo", "s1", "main", "running", Instant.EPOCH, Instant.EPOCH, null,
+            source, null, List.of(), SERVER_SETTINGS, new PipelineDetails.Function(1, "ready", 1, "ready"));
+        var exported = PipelineYaml.parse(Yaml.dump(ExportCommand.document(glassflow, ARTIFACT)), Path.of("e.yaml"));
+        assertThat(exported.source().toString()).isEqualTo("{\"kind\":\"nats\",\"config\":{\"url\":\"nats://h:4222\","
+            + "\"subject\":\"in\"}}");
+    }
 }

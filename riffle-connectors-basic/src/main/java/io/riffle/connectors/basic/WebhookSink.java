@@ -38,10 +38,10 @@ final class WebhookSink implements io.riffle.connectors.Sink {
     }
 
     @Override
-    public List<Rejection> write(List<SinkRecord> records) throws IOException, InterruptedException {
+    public List<Rejection> write(List<SinkRecord> records) throws InterruptedException {
         var rejected = new ArrayList<Rejection>();
         for (var r : records) {
-            var response = http.send(request(r), HttpResponse.BodyHandlers.ofByteArray());
+            var response = send(r);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 continue;
@@ -53,6 +53,21 @@ final class WebhookSink implements io.riffle.connectors.Sink {
             rejected.add(new Rejection(r, what));
         }
         return rejected;
+    }
+
+    private HttpResponse<byte[]> send(SinkRecord r) throws InterruptedException {
+        var where = settings.method() + " " + settings.url();
+        try {
+            return http.send(request(r), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new io.riffle.core.UnavailableException(where + ": no answer within "
+                + settings.timeout().toMillis() + " ms", e);
+        } catch (IOException e) {
+            var cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+            var text = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+            throw new io.riffle.core.UnavailableException(where + " failed: " + cause.getClass().getSimpleName()
+                + (cause instanceof java.net.ConnectException && text.isEmpty() ? " (connection refused)" : text), e);
+        }
     }
 
     /** Statuses worth trying again: the receiver is overloaded, down or timed out. */

@@ -47,7 +47,8 @@ class WebhookSinkTest {
 
     private WebhookSink sink(String extra) throws Exception {
         var node = new ObjectMapper().readTree(("{'kind':'webhook','config':{'url':'http://127.0.0.1:"
-            + server.getAddress().getPort() + "/hook','method':'PUT','headers':[{'name':'X-Team','value':'t1'}]"
+            + server.getAddress().getPort() + "/hook','method':'" + (extra.contains("timeout_ms") ? "POST" : "PUT")
+            + "','headers':[{'name':'X-Team','value':'t1'}]"
             + extra + "}}").replace('\'', '"'));
         return (WebhookSink) new WebhookSinkFactory().openSink(ConnectorConfig.of(Direction.SINK, node, k -> "key"));
     }
@@ -91,7 +92,10 @@ class WebhookSinkTest {
         }
         server.stop(0);
         try (var sink = sink(",'timeout_ms':500")) {
-            assertThatThrownBy(() -> sink.write(List.of(record("p:1", "{}")))).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> sink.write(List.of(record("p:1", "{}"))))
+                .isInstanceOf(io.riffle.core.UnavailableException.class)
+                .hasMessageStartingWith("POST http://127.0.0.1:" + server.getAddress().getPort() + "/hook failed: ")
+                .hasMessageContaining("ConnectException");
         }
     }
 }

@@ -189,6 +189,58 @@ class CliIT {
         assertThat(gone.err()).startsWith("riffle: ").contains("not found");
     }
 
+    @Test
+    void applyCarriesConnectorsAndStatusShowsThem() throws Exception {
+        Files.writeString(dir.resolve("handler.py"), HANDLER);
+        int dead;
+        try (var socket = new java.net.ServerSocket(0)) {
+            dead = socket.getLocalPort();
+        }
+        var base = """
+            name: Hooked
+            space_name: cli-connectors-%d
+            components:
+              - id: in
+                type: source
+              - id: t
+                type: transformer
+                transformation: {path: handler.py}
+                inputs: [in]
+              - id: out
+                type: sink
+            %s    inputs: [t]
+            """;
+        var sink = "    kind: webhook\n    config: {url: \"http://127.0.0.1:%d/hook\", timeout_ms: 500}\n"
+            .formatted(dead);
+        var stamp = System.nanoTime();
+        Files.writeString(dir.resolve("pipeline.yaml"), base.formatted(stamp, sink.replace("url:", "method: POST, x:")));
+        var refused = cli(CALL, "apply", "-f", "pipeline.yaml");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("sink_connector.config.url: is required");
+
+        Files.writeString(dir.resolve("pipeline.yaml"), base.formatted(stamp, sink));
+        assertThat(ok("apply", "-f", "pipeline.yaml").out()).contains("sink: webhook");
+        assertThat(ok("apply", "-f", "pipeline.yaml").out()).contains("= no change");
+        var id = Files.readString(dir.resolve("pipeline.yaml")).lines().filter(l -> l.startsWith("pipeline_id: "))
+            .findFirst().orElseThrow().replaceAll("pipeline_id: \"?([^\" ]+)\"?.*", "$1");
+        Files.writeString(dir.resolve("one.ndjson"), "{\"n\": 1, \"name\": \"x\"}\n");
+        assertThat(ok("publish", id, "one.ndjson").out()).contains("published 1 event");
+        var deadline = Instant.now().plusSeconds(90);
+        String status;
+        do {
+            status = ok("pipeline", "status", id).out();
+        } while (!status.contains("webhook retrying") && Instant.now().isBefore(deadline) && pause());
+        assertThat(status).contains("sink:", "webhook retrying on ", "127.0.0.1:" + dead);
+        assertThat(ok("export", id).out()).contains("kind: webhook", "timeout_ms: 500");
+
+        var withId = Files.readString(dir.resolve("pipeline.yaml")).replace(sink, "");
+        Files.writeString(dir.resolve("pipeline.yaml"), withId);
+        assertThat(ok("apply", "-f", "pipeline.yaml").out()).contains("sink: webhook → REST API");
+        assertThat(JSON.readTree(ok("pipeline", "get", id, "-o", "json").out()).path("sink_connector").isNull())
+            .isTrue();
+        assertThat(ok("delete", "-f", "pipeline.yaml").out()).contains("deleted pipeline " + id);
+    }
+
     private static boolean pause() {
         try {
             Thread.sleep(1_000);
@@ -202,12 +254,19 @@ class CliIT {
     @Test
     void badYamlExitsOneNamingTheLineAndChangesNothing() throws Exception {
         var yaml = pipelineYaml("cli-bad");
-        Files.writeString(yaml, Files.readString(yaml).replace("    type: source\n",
-            "    type: source\n    kind: amazon_sqs\n"));
+        var good = Files.readString(yaml);
+        Files.writeString(yaml, good.replace("    type: source\n", "    type: source\n    kind: amazon_sqs\n"
+            + "    config: [queue_url]\n"));
         var run = cli(CALL, "apply", "-f", "pipeline.yaml");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err().strip()).startsWith("riffle: pipeline.yaml:8: components[0].kind:")
-            .contains("amazon_sqs").doesNotContain("\n");
+        assertThat(run.err().strip()).startsWith("riffle: pipeline.yaml:9: components[0].config:")
+            .contains("must be a mapping").doesNotContain("\n");
+        assertThat(ok("space", "list").out()).doesNotContain("cli-bad");
+        // the server is the authority on kinds and fields: its refusal names the field, and nothing is left behind
+        Files.writeString(yaml, good.replace("    type: source\n", "    type: source\n    kind: amazon_sqs\n"));
+        var refused = cli(CALL, "apply", "-f", "pipeline.yaml");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("source_connector.config.");
         assertThat(ok("space", "list").out()).doesNotContain("cli-bad");
     }
 
