@@ -29,7 +29,11 @@ public record RuntimeConfig(Path dataDir, String basePython, Map<String, String>
         this(dataDir, basePython, pipEnvironment, buildTimeout, WorkerIsolation.OFF);
     }
 
-    /** Settings from the process environment: RIFFLE_PYTHON, RIFFLE_WORKER_* and every PIP_* variable. */
+    /**
+     * Settings from the process environment: RIFFLE_PYTHON, RIFFLE_RUNTIME_DIR, RIFFLE_WORKER_* and every PIP_*
+     * variable. Unset, the interpreter and the runtime dir are chosen so that isolated workers can reach them
+     * ({@link RuntimePlacement}).
+     */
     public static RuntimeConfig fromEnvironment(Path dataDir, Map<String, String> env) {
         var pip = new java.util.HashMap<String, String>();
         env.forEach((k, v) -> {
@@ -37,7 +41,9 @@ public record RuntimeConfig(Path dataDir, String basePython, Map<String, String>
                 pip.put(k, v);
             }
         });
-        return new RuntimeConfig(dataDir, env.getOrDefault("RIFFLE_PYTHON", "python3"), pip, DEFAULT_BUILD_TIMEOUT,
-                WorkerIsolation.fromEnvironment(env));
+        var isolation = WorkerIsolation.fromEnvironment(env);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return new RuntimeConfig(RuntimePlacement.runtimeDir(dataDir, env, isolation, root),
+                RuntimePlacement.python(env, isolation, root), pip, DEFAULT_BUILD_TIMEOUT, isolation);
     }
 }
