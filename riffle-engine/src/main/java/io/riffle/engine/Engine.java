@@ -141,7 +141,11 @@ public final class Engine implements AutoCloseable {
             registry.heartbeat(new WorkerRegistry.Entry(workerId, config.pipelines(), config.fixedRunners()));
             var entries = registry.entries();
             liveEntries = entries;
-            liveWorkers = entries.stream().map(WorkerRegistry.Entry::id).toList();
+            var ids = entries.stream().map(WorkerRegistry.Entry::id).toList();
+            if (!ids.equals(liveWorkers)) {
+                LOG.info("engine {}: {} engines live: {}", workerId, ids.size(), ids);
+            }
+            liveWorkers = ids;
         } catch (RuntimeException e) {
             LOG.debug("engine {}: heartbeat failed: {}", workerId, e.toString());
         }

@@ -28,8 +28,10 @@ class ConnectorFailoverIT {
             var a = RiffleProcess.create("worker", db, nats, shared).start();
             var b = RiffleProcess.create("worker", db, nats, shared).start();
             try (a; b) {
-                Await.await("both workers up", Duration.ofSeconds(60),
-                    () -> a.logText().contains("Riffle is up") && b.logText().contains("Riffle is up"));
+                // each must have seen the other in the registry, or both would briefly own the new sink (a
+                // membership change gives such an overlap; delivery to the sink is at least once anyway)
+                Await.await("both workers up and aware of each other", Duration.ofSeconds(60),
+                    () -> a.logText().contains("2 engines live") && b.logText().contains("2 engines live"));
                 var p = api.createPipeline(space, "moving-sink", ConnectorHarness.IDENTITY, Map.of("sink_connector",
                     ConnectorHarness.connector("webhook", Map.of("url", receiver.url()))));
                 api.awaitReady(p);
