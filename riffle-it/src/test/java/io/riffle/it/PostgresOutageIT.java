@@ -29,6 +29,17 @@ class PostgresOutageIT {
 
     @Test
     void dataPlaneKeepsWorkingAndManagementAnswers503UntilPostgresReturns() {
+        outage("PostgresOutageIT[PostgreSQL cut]", TcpProxy::stop, TcpProxy::start);
+    }
+
+    /** A network partition: PostgreSQL's connections hang instead of being refused. */
+    @Test
+    void dataPlaneKeepsWorkingAndManagementAnswers503WhilePostgresHangs() {
+        outage("PostgresOutageIT[PostgreSQL partitioned]", TcpProxy::blackhole, TcpProxy::heal);
+    }
+
+    private static void outage(String label, java.util.function.Consumer<TcpProxy> cut,
+                               java.util.function.Consumer<TcpProxy> restore) {
         try (var db = TestDatabase.create(); var nats = TestNats.start();
              var proxy = TcpProxy.start(db.address().getHostString(), db.address().getPort());
              var riffle = RiffleProcess.external(db, nats, Map.of("RIFFLE_DATABASE_URL",
@@ -37,13 +48,13 @@ class PostgresOutageIT {
             var space = api.createSpace("pg-outage");
             var p = api.createPipeline(space, "counted", Ledger.HANDLER, Map.of());
             api.awaitReady(p);
-            var ledger = new Ledger(api, p, "PostgresOutageIT[PostgreSQL cut]");
+            var ledger = new Ledger(api, p, label);
             var timing = new CrashIT.Timing();
             ledger.publish(0, BEFORE, BATCH);
             Await.await("first results", Duration.ofSeconds(60), () -> ledger.takeAvailable() > 0);
             timing.mark("before: published " + BEFORE);
 
-            proxy.stop();
+            cut.accept(proxy);
             timing.mark("PostgreSQL cut");
             var refusals = managementCalls(api, p, space);
             timing.mark(refusals.size() + " management calls answered 503");
@@ -61,7 +72,7 @@ class PostgresOutageIT {
             var ready = api.send("GET", "/readyz", Map.of(), java.net.http.HttpRequest.BodyPublishers.noBody());
             assertThat(ready.status()).as("readyz while PostgreSQL is cut: %s", ready).isEqualTo(503);
 
-            proxy.start();
+            restore.accept(proxy);
             timing.mark("PostgreSQL restored");
             Await.await("management calls work again", Duration.ofSeconds(60),
                 () -> api.get("/v1/spaces").status() == 200);

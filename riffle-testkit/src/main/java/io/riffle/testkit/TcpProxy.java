@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile int port;
     private volatile ServerSocket server;
+    private volatile boolean blackholed;
 
     private TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -98,6 +99,21 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * A network partition: connections stay open and new ones are accepted, but no byte gets through in either
+     * direction (what is sent is dropped). Unlike {@link #stop()}, nobody is told: clients wait for their timeouts.
+     */
+    public void blackhole() {
+        blackholed = true;
+    }
+
+    /** Ends a {@link #blackhole()}: cuts the connections it left half-dead and forwards new ones again. */
+    public void heal() {
+        stop();
+        blackholed = false;
+        start();
+    }
+
     /** Stops listening and cuts every forwarded connection, as if the service went down. */
     public synchronized void stop() {
         var s = server;
@@ -123,6 +139,10 @@ public final class TcpProxy implements AutoCloseable {
                 continue; // closed by stop()
             }
             if (!track(s, client)) {
+                continue;
+            }
+            if (blackholed) {
+                Thread.ofVirtual().start(() -> pump(client, null));
                 continue;
             }
             try {
@@ -154,19 +174,24 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         var buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+             OutputStream out = to == null ? OutputStream.nullOutputStream() : to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!blackholed) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // either side closed
         } finally {
             closeQuietly(from);
-            closeQuietly(to);
             sockets.remove(from);
-            sockets.remove(to);
+            if (to != null) {
+                closeQuietly(to);
+                sockets.remove(to);
+            }
         }
     }
 
