@@ -31,7 +31,10 @@ class OrderingIT {
     @BeforeAll
     static void start() throws Exception {
         fx = new EngineFixture();
-        marker = Files.createTempDirectory("riffle-ordering-it").resolve("crashed-once");
+        var dir = Files.createTempDirectory("riffle-ordering-it");
+        // the handler creates the marker: as root its worker runs under a uid of its own (worker isolation)
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        marker = dir.resolve("crashed-once");
     }
 
     @AfterAll
