@@ -20,6 +20,23 @@ final class Collecting implements SourceContext {
     private final AtomicInteger connects = new AtomicInteger();
     private volatile int failAt = -1;
 
+    private volatile int holdAt = Integer.MAX_VALUE;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Makes the emit that brings the stored count to {@code n} or more wait until {@link #release()}, so a test can
+     * close a source while it is surely mid-stream (a fast machine reads everything between two polls otherwise).
+     */
+    Collecting holdAt(int n) {
+        holdAt = n;
+        return this;
+    }
+
+    /** Lets a held emit return. */
+    void release() {
+        released.countDown();
+    }
+
     /** Makes emit call number {@code k} (1-based, counted from now) throw. */
     Collecting failEmit(int k) {
         failAt = emits.get() + k;
@@ -33,6 +50,9 @@ final class Collecting implements SourceContext {
         }
         synchronized (stored) {
             stored.addAll(records);
+        }
+        if (size() >= holdAt && !released.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("held emit never released");
         }
     }
 

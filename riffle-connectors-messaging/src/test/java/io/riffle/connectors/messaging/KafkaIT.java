@@ -189,11 +189,12 @@ class KafkaIT {
     void sourceClosedMidStreamAndReopenedLosesNothing() throws Exception {
         createTopic(1);
         produce(0, 2000);
-        var first = new Collecting();
+        var first = new Collecting().holdAt(100);
         var source = new KafkaSourceFactory().openSource(source(kafka.bootstrap(), Map.of("batch_size", 10)));
         var done = Harness.run(source, first);
         await("some records", WAIT, () -> first.size() >= 100);
         source.close();
+        first.release();
         done.get(30, TimeUnit.SECONDS);
         assertThat(first.size()).isLessThan(2000);
 

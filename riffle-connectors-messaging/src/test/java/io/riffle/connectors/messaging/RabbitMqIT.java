@@ -163,11 +163,12 @@ class RabbitMqIT {
     @Test
     void sourceClosedMidStreamAndReopenedLosesNothing() throws Exception {
         publish(0, 2000);
-        var first = new Collecting();
+        var first = new Collecting().holdAt(100);
         var source = new RabbitMqSourceFactory().openSource(source(5672, Map.of("prefetch", 10)));
         var done = Harness.run(source, first);
         await("some messages", WAIT, () -> first.size() >= 100);
         source.close();
+        first.release();
         done.get(10, TimeUnit.SECONDS);
         assertThat(first.size()).isLessThan(2000);
 

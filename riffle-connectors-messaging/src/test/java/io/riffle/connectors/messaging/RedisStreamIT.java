@@ -137,11 +137,12 @@ class RedisStreamIT {
     @Test
     void sourceClosedMidStreamAndReopenedLosesNothing() throws Exception {
         add(0, 2000);
-        var first = new Collecting();
+        var first = new Collecting().holdAt(100);
         var source = new RedisSourceFactory().openSource(source(6379, Map.of("batch_size", 10)));
         var done = Harness.run(source, first);
         await("some entries", WAIT, () -> first.size() >= 100);
         source.close();
+        first.release();
         done.get(10, TimeUnit.SECONDS); // close is not an error
         assertThat(first.size()).isLessThan(2000);
 
