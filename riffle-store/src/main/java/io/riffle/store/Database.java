@@ -80,6 +80,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Longest a statement may wait for PostgreSQL's answer, in seconds (pgjdbc's {@code socketTimeout}). */
+    static final int SOCKET_TIMEOUT_SECONDS = 20;
+
     /** A pool that does not connect until first used, so callers see connection failures where they happen. */
     static HikariDataSource pool(DatabaseConfig config, Duration connectionTimeout) {
         var hikari = new HikariConfig();
@@ -95,6 +98,11 @@ public final class Database implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
         hikari.setInitializationFailTimeout(-1);
+        if (!config.jdbcUrl().contains("socketTimeout=")) {
+            // a query sent just before the network to PostgreSQL hangs (nothing refused, nothing answered) would
+            // otherwise wait for the kernel's TCP timeout, minutes; this way the call fails and answers 503
+            hikari.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        }
         return new HikariDataSource(hikari);
     }
 
